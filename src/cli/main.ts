@@ -1,0 +1,164 @@
+import { parseArgs } from 'node:util'
+import type { Kysely } from 'kysely'
+import { createStablefx } from '../app.ts'
+import { systemClock } from '../clock/clock.ts'
+import { ConfigError, loadSettings, type Settings } from '../config/settings.ts'
+import { verifyLedger } from '../ledger/verify.ts'
+import { PARTNER_TYPES, type PartnerType } from '../partners/model.ts'
+import { createPartnerService } from '../partners/service.ts'
+import { migrate } from '../store/migrations.ts'
+import { openStore, type Store } from '../store/store.ts'
+import { resolveAdminToken } from './admin-token.ts'
+import { createShutdown } from './shutdown.ts'
+
+const USAGE = `usage: stablefx <command>
+
+  serve                      run the HTTP server (what npm start does)
+  migrate                    apply database migrations and exit
+  ledger verify              recompute every balance and check every ledger invariant
+  partners create --name N --type T [--corridors USD-IDR,USD-SGD]
+                             [--daily-limit-usd N] [--monthly-limit-usd N]
+                             [--fee-tier-multiplier N] [--rate-limit-tier standard|premium]
+                             provision a partner and print its secrets once
+
+Configuration comes from environment variables; see the README.`
+
+function fatal(message: string): never {
+  process.stderr.write(`stablefx: ${message}\n`)
+  process.exit(1)
+}
+
+async function serve(settings: Settings): Promise<void> {
+  const admin = resolveAdminToken(settings.adminToken, settings.dataDir)
+  const store = await openStore(settings.databaseUrl)
+  const stablefx = await createStablefx({
+    store,
+    adminToken: admin.token,
+    liveClock: systemClock,
+    logLevel: settings.logLevel,
+    rateLimit: settings.rateLimit === 'on',
+    processMetrics: true,
+  })
+  const address = await stablefx.app.listen({ port: settings.port, host: settings.host })
+  const shutdown = createShutdown({
+    steps: [stablefx, store],
+    log: stablefx.app.log,
+    exit: (code) => process.exit(code),
+  })
+  process.on('SIGTERM', (signal) => void shutdown(signal))
+  process.on('SIGINT', (signal) => void shutdown(signal))
+  // Plain lines for the person who ran `npm start`; the structured log goes on beside them.
+  const lines = [`stablefx listening on ${address} (database: ${store.dialect} ${store.location})`]
+  if (admin.source === 'generated') lines.push(`admin token (generated, shown once): ${admin.token}`)
+  if (admin.source !== 'environment') lines.push(`admin token file: ${admin.path}`)
+  lines.push(`API docs: ${address}/docs`)
+  process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+async function withStore<T>(
+  settings: Settings,
+  fn: (store: Store) => Promise<T>,
+  migrate = true,
+): Promise<T> {
+  const store = await openStore(settings.databaseUrl, { migrate })
+  try {
+    return await fn(store)
+  } finally {
+    await store.close()
+  }
+}
+
+async function ledgerVerify(settings: Settings): Promise<number> {
+  const report = await withStore(settings, (store) => store.snapshot((db) => verifyLedger(db)), false)
+  process.stdout.write(
+    `ledger ${report.ok ? 'OK' : 'VIOLATED'}: ${report.accounts} accounts, ${report.entries} entries, ${report.postings} postings, ${report.violationCount} violation(s)\n`,
+  )
+  for (const violation of report.violations)
+    process.stdout.write(`  ${violation.rule}: ${violation.detail}\n`)
+  return report.ok ? 0 : 1
+}
+
+async function createPartner(settings: Settings, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      name: { type: 'string' },
+      type: { type: 'string' },
+      corridors: { type: 'string', default: '' },
+      'daily-limit-usd': { type: 'string' },
+      'monthly-limit-usd': { type: 'string' },
+      'fee-tier-multiplier': { type: 'string' },
+      'rate-limit-tier': { type: 'string' },
+    },
+  })
+  if (values.name === undefined || values.type === undefined) fatal('partners create needs --name and --type')
+  if (!(PARTNER_TYPES as readonly string[]).includes(values.type))
+    fatal(`--type must be one of ${PARTNER_TYPES.join(', ')}`)
+  const tier = values['rate-limit-tier']
+  if (tier !== undefined && tier !== 'standard' && tier !== 'premium')
+    fatal('--rate-limit-tier must be standard or premium')
+  const result = await withStore(settings, (store) =>
+    createPartnerService({ store, clock: systemClock }).create(
+      {
+        name: values.name as string,
+        type: values.type as PartnerType,
+        corridors: values.corridors === '' ? [] : values.corridors.split(','),
+        limits: {
+          ...(values['daily-limit-usd'] === undefined
+            ? {}
+            : { daily_per_corridor_usd: values['daily-limit-usd'] }),
+          ...(values['monthly-limit-usd'] === undefined ? {} : { monthly_usd: values['monthly-limit-usd'] }),
+        },
+        ...(values['fee-tier-multiplier'] === undefined
+          ? {}
+          : { fee_tier_multiplier: values['fee-tier-multiplier'] }),
+        ...(tier === undefined ? {} : { rate_limit_tier: tier }),
+      },
+      'cli',
+    ),
+  )
+  if (!result.ok) fatal(`${result.code}: ${result.message}`)
+  process.stdout.write(`${JSON.stringify(result.value, null, 2)}\n`)
+  return 0
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let settings: Settings
+  try {
+    settings = loadSettings(process.env)
+  } catch (error) {
+    if (error instanceof ConfigError) fatal(`invalid configuration: ${error.message}`)
+    throw error
+  }
+  const [command, sub, ...rest] = argv
+  switch (command) {
+    case 'serve':
+      return serve(settings)
+    case 'migrate': {
+      const applied = await withStore(
+        settings,
+        (store) => migrate(store.kysely as Kysely<unknown>, store.dialect),
+        false,
+      )
+      process.stdout.write(
+        `migrations applied (${applied.length === 0 ? 'database up to date' : applied.join(', ')})\n`,
+      )
+      return
+    }
+    case 'ledger':
+      if (sub !== 'verify') fatal(USAGE)
+      process.exitCode = await ledgerVerify(settings)
+      return
+    case 'partners':
+      if (sub !== 'create') fatal(USAGE)
+      process.exitCode = await createPartner(settings, rest)
+      return
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(`${USAGE}\n`)
+      return
+    default:
+      fatal(`unknown command ${command}\n${USAGE}`)
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Process configuration from environment variables, validated once at start.
+ * A bad value stops the server with one line naming the variable.
+ */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+export type Settings = {
+  readonly port: number
+  readonly host: string
+  readonly databaseUrl: string
+  /** Undefined means: generate one at start and keep it in `dataDir`. */
+  readonly adminToken: string | undefined
+  readonly oracle: 'sim' | 'manual'
+  readonly rebalancer: 'on' | 'off'
+  readonly rateLimit: 'on' | 'off'
+  readonly logLevel: LogLevel
+  readonly dataDir: string
+}
+
+export class ConfigError extends Error {
+  readonly variable: string
+  constructor(variable: string, problem: string) {
+    super(`${variable} ${problem}`)
+    this.variable = variable
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+/** Shorter than this and a token is guessable; 32 characters of base64url carry 192 bits. */
+export const MIN_TOKEN_LENGTH = 32
+
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if ((allowed as readonly string[]).includes(raw)) return raw as T
+  throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`)
+}
+
+function port(env: NodeJS.ProcessEnv): number {
+  const raw = env.PORT
+  if (raw === undefined || raw === '') return 8080
+  if (!/^[0-9]{1,5}$/.test(raw) || Number(raw) > 65535) {
+    throw new ConfigError('PORT', `must be an integer from 0 to 65535 (got "${raw}")`)
+  }
+  return Number(raw)
+}
+
+function databaseUrl(env: NodeJS.ProcessEnv): string {
+  const raw = env.DATABASE_URL
+  if (raw === undefined || raw === '') return 'file:./data/stablefx.db'
+  if (/^file:.+/.test(raw) || /^postgres(ql)?:\/\/.+/.test(raw)) return raw
+  throw new ConfigError('DATABASE_URL', `must start with file: or postgres:// (got "${raw}")`)
+}
+
+function token(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return undefined
+  if (raw.length < MIN_TOKEN_LENGTH || /\s/.test(raw)) {
+    throw new ConfigError(name, `must be at least ${MIN_TOKEN_LENGTH} characters without spaces`)
+  }
+  return raw
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv): Settings {
+  const host = env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST
+  return {
+    port: port(env),
+    host,
+    databaseUrl: databaseUrl(env),
+    adminToken: token(env, 'STABLEFX_ADMIN_TOKEN'),
+    oracle: oneOf(env, 'STABLEFX_ORACLE', ['sim', 'manual'], 'sim'),
+    rebalancer: oneOf(env, 'STABLEFX_REBALANCER', ['on', 'off'], 'on'),
+    rateLimit: oneOf(env, 'STABLEFX_RATE_LIMIT', ['on', 'off'], 'on'),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    dataDir:
+      env.STABLEFX_DATA_DIR === undefined || env.STABLEFX_DATA_DIR === '' ? './data' : env.STABLEFX_DATA_DIR,
+  }
+}

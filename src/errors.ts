@@ -1,0 +1,52 @@
+/**
+ * Expected business outcomes are values, not exceptions (CONVENTIONS.md):
+ * services return a `Result`, and the HTTP layer maps each code to a status
+ * through one exhaustive table (src/http/errors.ts). Bugs and infrastructure
+ * failures throw.
+ */
+export type ErrorCode =
+  // SPEC §3
+  | 'VALIDATION_ERROR'
+  | 'BELOW_MIN_TRANSACTION_SIZE'
+  | 'DIRECTION_BLOCKED'
+  | 'ABOVE_MAX_TRANSACTION_SIZE'
+  | 'ARB_CHECK_FAILED'
+  | 'QUOTE_EXPIRED'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'QUOTE_ALREADY_EXECUTED'
+  | 'IDEMPOTENCY_KEY_IN_USE'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'NO_VIABLE_RFQ_QUOTE'
+  | 'CROSS_LEG_INSUFFICIENT'
+  | 'VOLUME_LIMIT_EXCEEDED'
+  | 'INSUFFICIENT_FUNDS'
+  | 'RATE_LIMITED'
+  | 'ORACLE_STALE'
+  | 'ORACLE_DEVIATION'
+  | 'QUOTE_HALTED'
+  // ours, in the same style
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'CONFLICT'
+  | 'NOT_READY'
+  | 'INTERNAL_ERROR'
+
+export type Failure = {
+  readonly ok: false
+  readonly code: ErrorCode
+  readonly message: string
+  readonly corridor?: string
+}
+
+export type Ok<T> = { readonly ok: true; readonly value: T }
+export type Result<T> = Ok<T> | Failure
+
+export function ok<T>(value: T): Ok<T> {
+  return { ok: true, value }
+}
+
+export function fail(code: ErrorCode, message: string, corridor?: string): Failure {
+  return corridor === undefined ? { ok: false, code, message } : { ok: false, code, message, corridor }
+}

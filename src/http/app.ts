@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, {
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify'
+import { auditAdminRoutes } from '../audit/routes.ts'
+import { balanceRoutes } from '../balances/routes.ts'
+import type { BalanceService } from '../balances/service.ts'
+import type { Clock } from '../clock/clock.ts'
+import { clockAdminRoutes } from '../clock/routes.ts'
+import type { SandboxClock } from '../clock/sandbox-clock.ts'
+import type { LogLevel } from '../config/settings.ts'
+import { partnerAdminRoutes } from '../partners/routes.ts'
+import type { PartnerService } from '../partners/service.ts'
+import { poolAdminRoutes } from '../pools/routes.ts'
+import type { UsdRates } from '../pools/usd-rates.ts'
+import type { Store } from '../store/store.ts'
+import { requireAdmin, requirePartner } from './auth.ts'
+import { handleError, sendFailure } from './errors.ts'
+import { registerJsonParser } from './json.ts'
+import type { Metrics } from './metrics.ts'
+import type { RateLimiter } from './rate-limit.ts'
+import { systemRoutes } from './system-routes.ts'
+
+export type AppServices = {
+  readonly store: Store
+  readonly clocks: { readonly live: Clock; readonly sandbox: SandboxClock }
+  readonly partners: PartnerService
+  readonly balances: BalanceService
+  readonly usdRates: UsdRates
+  readonly adminToken: string
+  readonly metrics: Metrics
+  readonly rateLimiter: RateLimiter | undefined
+}
+
+/** SPEC §14.4: bounded bodies. 64 KiB is far above any request of this API. */
+export const BODY_LIMIT_BYTES = 64 * 1024
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
+
+type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>
+
+/** Registers `plugins` in one encapsulated scope behind an `onRequest` hook. */
+function guarded(hook: Hook, plugins: (scope: FastifyInstance) => Promise<void>): FastifyPluginAsync {
+  return async (scope) => {
+    scope.addHook('onRequest', hook)
+    await plugins(scope)
+  }
+}
+
+export async function buildHttpApp(
+  services: AppServices,
+  options: { logLevel: LogLevel },
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel,
+      base: { service: 'stablefx' },
+      // Secrets never reach a log line (SPEC §14.4): request headers are not logged, and these paths are redacted.
+      redact: [
+        'req.headers.authorization',
+        'req.headers["x-partner-id"]',
+        '*.api_key',
+        '*.sandbox_api_key',
+        '*.webhook_secret',
+      ],
+    },
+    // Per-request lines are written by our own onResponse hook, at debug level (they cost throughput at info).
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorateRequest('partnerAuth', null)
+  app.decorateRequest('actor', null)
+  registerJsonParser(app)
+  app.setErrorHandler(handleError)
+  app.setNotFoundHandler((_request, reply) =>
+    sendFailure(reply, { code: 'NOT_FOUND', message: 'no such route' }),
+  )
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched'
+    services.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) })
+    services.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000)
+    if (reply.statusCode >= 500) request.log.error({ route, status: reply.statusCode }, 'request failed')
+    else request.log.debug({ route, status: reply.statusCode, ms: reply.elapsedTime }, 'request')
+  })
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'stablefx',
+        version: '0.1.0',
+        description: 'Stablecoin FX liquidity and settlement layer. Amounts are decimal strings.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Partner API key, or the admin token on /admin',
+          },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+
+  await app.register(systemRoutes, { store: services.store, metrics: services.metrics })
+  await app.register(
+    guarded(requireAdmin(services), async (scope) => {
+      await scope.register(partnerAdminRoutes, { partners: services.partners })
+      await scope.register(auditAdminRoutes, { store: services.store })
+      await scope.register(poolAdminRoutes, { store: services.store, usdRates: services.usdRates })
+      await scope.register(clockAdminRoutes, { sandboxClock: services.clocks.sandbox })
+    }),
+  )
+  await app.register(
+    guarded(requirePartner({ partners: services.partners, limiter: services.rateLimiter }), async (scope) => {
+      await scope.register(balanceRoutes, { balances: services.balances })
+    }),
+  )
+  return app
+}

@@ -1,0 +1,84 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import type { ErrorCode, Failure } from '../errors.ts'
+
+/** One exhaustive table from error code to HTTP status: the compiler catches a missing code (SPEC §3). */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  VALIDATION_ERROR: 400,
+  BELOW_MIN_TRANSACTION_SIZE: 400,
+  DIRECTION_BLOCKED: 400,
+  ABOVE_MAX_TRANSACTION_SIZE: 400,
+  ARB_CHECK_FAILED: 400,
+  QUOTE_EXPIRED: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  QUOTE_ALREADY_EXECUTED: 409,
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  NO_VIABLE_RFQ_QUOTE: 422,
+  CROSS_LEG_INSUFFICIENT: 422,
+  VOLUME_LIMIT_EXCEEDED: 422,
+  INSUFFICIENT_FUNDS: 422,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  ORACLE_STALE: 503,
+  ORACLE_DEVIATION: 503,
+  QUOTE_HALTED: 503,
+  NOT_READY: 503,
+}
+
+/** The SPEC §3 error body, for OpenAPI and for fast serialisation. */
+export const ErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    corridor: Type.Optional(Type.String()),
+    timestamp: Type.String(),
+    request_id: Type.String(),
+  }),
+})
+
+export const ERROR_RESPONSES = { '4xx': ErrorBody, '5xx': ErrorBody } as const
+
+export function errorBody(failure: Pick<Failure, 'code' | 'message' | 'corridor'>, requestId: string) {
+  return {
+    error: {
+      code: failure.code,
+      message: failure.message,
+      ...(failure.corridor === undefined ? {} : { corridor: failure.corridor }),
+      timestamp: new Date().toISOString(),
+      request_id: requestId,
+    },
+  }
+}
+
+export function sendFailure(reply: FastifyReply, failure: Pick<Failure, 'code' | 'message' | 'corridor'>) {
+  return reply.code(HTTP_STATUS[failure.code]).send(errorBody(failure, reply.request.id))
+}
+
+/** Maps what Fastify itself refuses (schema, body size, media type, bad JSON) to the SPEC §3 envelope. */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.validation !== undefined) {
+    return sendFailure(reply, { code: 'VALIDATION_ERROR', message: error.message })
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return sendFailure(reply, { code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' })
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return sendFailure(reply, { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send application/json' })
+    default:
+      break
+  }
+  const status = error.statusCode ?? 500
+  if (status >= 400 && status < 500) {
+    const code: ErrorCode =
+      status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : 'VALIDATION_ERROR'
+    return sendFailure(reply, { code, message: error.message })
+  }
+  request.log.error({ err: error }, 'unhandled error')
+  return sendFailure(reply, { code: 'INTERNAL_ERROR', message: 'internal error' })
+}

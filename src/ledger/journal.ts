@@ -1,0 +1,249 @@
+import type { AssetCode } from '../config/assets.ts'
+import type { Environment } from '../config/environment.ts'
+import type { Reader, Tx } from '../store/store.ts'
+import { type AccountKey, accountId, accountKind } from './accounts.ts'
+
+/** Signed: positive credits the account, negative debits it. */
+export type Posting = { readonly account: AccountKey; readonly amount: bigint }
+
+export type EntryInput = {
+  readonly environment: Environment
+  /** What kind of movement this is (`swap`, `faucet`, `genesis`, `reversal`, …). */
+  readonly kind: string
+  /** Unique per (environment, kind): the same business event can never be posted twice. */
+  readonly reference: string
+  readonly postings: readonly Posting[]
+  readonly memo?: Readonly<Record<string, unknown>>
+  readonly atMs: number
+  /** Set only by `reverseEntry`. */
+  readonly reversesEntryId?: bigint
+}
+
+export type PostedEntry = { readonly entryId: bigint; readonly balances: ReadonlyMap<string, bigint> }
+
+export type LedgerRefusal =
+  | {
+      readonly ok: false
+      readonly reason: 'insufficient_balance'
+      readonly accountId: string
+      readonly asset: AssetCode
+      readonly balance: bigint
+      readonly debit: bigint
+    }
+  | { readonly ok: false; readonly reason: 'duplicate_reference' }
+  | { readonly ok: false; readonly reason: 'unknown_entry' }
+  | { readonly ok: false; readonly reason: 'already_reversed' }
+
+export type LedgerResult = { readonly ok: true; readonly value: PostedEntry } | LedgerRefusal
+
+/**
+ * A malformed entry is a bug in the caller, not a business outcome: it throws.
+ * Postings must be non-zero, of one environment, and sum to zero per asset.
+ */
+function assertBalanced(input: EntryInput): void {
+  if (input.postings.length < 2) throw new Error(`entry ${input.kind}/${input.reference} needs two postings`)
+  const sums = new Map<AssetCode, bigint>()
+  for (const posting of input.postings) {
+    if (posting.amount === 0n) throw new Error(`entry ${input.kind}/${input.reference} has a zero posting`)
+    if (posting.account.environment !== input.environment) {
+      throw new Error(`entry ${input.kind}/${input.reference} mixes environments`)
+    }
+    sums.set(posting.account.asset, (sums.get(posting.account.asset) ?? 0n) + posting.amount)
+  }
+  for (const [asset, sum] of sums) {
+    if (sum !== 0n)
+      throw new Error(`entry ${input.kind}/${input.reference} is unbalanced in ${asset} by ${sum}`)
+  }
+}
+
+/** Creates the accounts an entry names when they do not exist yet. */
+export async function ensureAccounts(tx: Tx, keys: readonly AccountKey[], atMs: number): Promise<void> {
+  if (keys.length === 0) return
+  await tx.kysely
+    .insertInto('ledger_accounts')
+    .values(
+      keys.map((key) => ({
+        id: accountId(key),
+        environment: key.environment,
+        asset: key.asset,
+        owner: key.owner,
+        purpose: key.purpose,
+        kind: accountKind(key.purpose),
+        balance: '0',
+        created_at: BigInt(atMs),
+      })),
+    )
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute()
+}
+
+type LockedAccount = { id: string; kind: string; balance: string }
+
+/** Reads the accounts' balances, locking their rows on PostgreSQL in id order so concurrent writers never deadlock. */
+async function lockAccounts(tx: Tx, ids: readonly string[]): Promise<LockedAccount[]> {
+  return tx.kysely
+    .selectFrom('ledger_accounts')
+    .select(['id', 'kind', 'balance'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
+    .execute()
+}
+
+/**
+ * Posts one journal entry and updates the balances it touches, in the
+ * caller's transaction (SPEC §7.4). Refuses, without writing anything, when
+ * an internal account would go negative or the reference was posted before.
+ */
+export async function postEntry(tx: Tx, input: EntryInput): Promise<LedgerResult> {
+  assertBalanced(input)
+  const existing = await tx.kysely
+    .selectFrom('journal_entries')
+    .select('id')
+    .where('environment', '=', input.environment)
+    .where('kind', '=', input.kind)
+    .where('reference', '=', input.reference)
+    .executeTakeFirst()
+  if (existing !== undefined) return { ok: false, reason: 'duplicate_reference' }
+  const keysById = new Map(input.postings.map((p) => [accountId(p.account), p.account]))
+  const ids = [...keysById.keys()].sort()
+  let rows = await lockAccounts(tx, ids)
+  if (rows.length < ids.length) {
+    const present = new Set(rows.map((row) => row.id))
+    await ensureAccounts(
+      tx,
+      ids.filter((id) => !present.has(id)).map((id) => keysById.get(id) as AccountKey),
+      input.atMs,
+    )
+    rows = await lockAccounts(tx, ids)
+  }
+  const balances = new Map<string, bigint>(rows.map((row) => [row.id, BigInt(row.balance)]))
+  const kinds = new Map(rows.map((row) => [row.id, row.kind]))
+  for (const posting of input.postings) {
+    const id = accountId(posting.account)
+    balances.set(id, (balances.get(id) as bigint) + posting.amount)
+  }
+  for (const [id, balance] of balances) {
+    if (balance < 0n && kinds.get(id) !== 'world') {
+      const key = keysById.get(id) as AccountKey
+      const debit = input.postings
+        .filter((p) => accountId(p.account) === id)
+        .reduce((sum, p) => sum - p.amount, 0n)
+      return {
+        ok: false,
+        reason: 'insufficient_balance',
+        accountId: id,
+        asset: key.asset,
+        balance: balance + debit,
+        debit,
+      }
+    }
+  }
+  const inserted = await tx.kysely
+    .insertInto('journal_entries')
+    .values({
+      environment: input.environment,
+      kind: input.kind,
+      reference: input.reference,
+      reverses_entry_id: input.reversesEntryId ?? null,
+      memo: input.memo === undefined ? null : JSON.stringify(input.memo, jsonBigint),
+      created_at: BigInt(input.atMs),
+    })
+    .onConflict((oc) => oc.columns(['environment', 'kind', 'reference']).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (inserted === undefined) return { ok: false, reason: 'duplicate_reference' }
+  await writePostingsAndBalances(tx, inserted.id, input.postings, balances)
+  return { ok: true, value: { entryId: inserted.id, balances } }
+}
+
+async function writePostingsAndBalances(
+  tx: Tx,
+  entryId: bigint,
+  postings: readonly Posting[],
+  balances: ReadonlyMap<string, bigint>,
+): Promise<void> {
+  await tx.kysely
+    .insertInto('postings')
+    .values(
+      postings.map((p) => ({
+        entry_id: entryId,
+        account_id: accountId(p.account),
+        amount: p.amount.toString(),
+      })),
+    )
+    .execute()
+  for (const [id, balance] of balances) {
+    await tx.kysely
+      .updateTable('ledger_accounts')
+      .set({ balance: balance.toString() })
+      .where('id', '=', id)
+      .execute()
+  }
+}
+
+/** BigInt values in memos are written as decimal strings. */
+export function jsonBigint(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value
+}
+
+/**
+ * Corrects an entry by posting its exact negation (entries are immutable).
+ * An entry is reversed at most once; the reversal may be refused when money
+ * it moved has since left an internal account.
+ */
+export async function reverseEntry(
+  tx: Tx,
+  entryId: bigint,
+  reason: string,
+  atMs: number,
+): Promise<LedgerResult> {
+  const original = await tx.kysely
+    .selectFrom('journal_entries')
+    .select(['id', 'environment', 'kind', 'reference'])
+    .where('id', '=', entryId)
+    .executeTakeFirst()
+  if (original === undefined) return { ok: false, reason: 'unknown_entry' }
+  const postings = await tx.kysely
+    .selectFrom('postings')
+    .innerJoin('ledger_accounts', 'ledger_accounts.id', 'postings.account_id')
+    .select([
+      'postings.amount',
+      'ledger_accounts.environment',
+      'ledger_accounts.asset',
+      'ledger_accounts.owner',
+    ])
+    .select('ledger_accounts.purpose')
+    .where('postings.entry_id', '=', entryId)
+    .orderBy('postings.id')
+    .execute()
+  const negated: Posting[] = postings.map((p) => ({
+    account: {
+      environment: p.environment as Environment,
+      asset: p.asset as AssetCode,
+      owner: p.owner,
+      purpose: p.purpose as AccountKey['purpose'],
+    },
+    amount: -BigInt(p.amount),
+  }))
+  const result = await postEntry(tx, {
+    environment: original.environment as Environment,
+    kind: 'reversal',
+    reference: String(entryId),
+    postings: negated,
+    memo: { reverses: { kind: original.kind, reference: original.reference }, reason },
+    atMs,
+    reversesEntryId: entryId,
+  })
+  if (!result.ok && result.reason === 'duplicate_reference') return { ok: false, reason: 'already_reversed' }
+  return result
+}
+
+export async function balanceOf(db: Reader, key: AccountKey): Promise<bigint> {
+  const row = await db.kysely
+    .selectFrom('ledger_accounts')
+    .select('balance')
+    .where('id', '=', accountId(key))
+    .executeTakeFirst()
+  return row === undefined ? 0n : BigInt(row.balance)
+}

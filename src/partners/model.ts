@@ -1,0 +1,123 @@
+import { CORRIDOR_IDS, type CorridorId, isCorridorId } from '../config/corridors.ts'
+import { type Failure, fail, ok, type Result } from '../errors.ts'
+import { parseDecimal } from '../money/decimal.ts'
+import { cmp, parseRatio, r } from '../money/ratio.ts'
+
+/** SPEC §1. */
+export const PARTNER_TYPES = ['ON_OFF_RAMP', 'ISSUER', 'LP', 'RFQ_COUNTERPARTY', 'DISTRIBUTION'] as const
+export type PartnerType = (typeof PARTNER_TYPES)[number]
+export const PARTNER_STATUSES = ['ACTIVE', 'SUSPENDED'] as const
+export type PartnerStatus = (typeof PARTNER_STATUSES)[number]
+/** SPEC §3: Standard 10 req/s burst 20; Premium 50 req/s burst 100. */
+export const RATE_LIMIT_TIERS = ['standard', 'premium'] as const
+export type RateLimitTier = (typeof RATE_LIMIT_TIERS)[number]
+
+/** The admin config store of SPEC §9, as stored and as shown (snake case, decimal strings). */
+export type PartnerConfig = {
+  readonly corridors: readonly CorridorId[]
+  readonly limits: { readonly daily_per_corridor_usd: string; readonly monthly_usd: string }
+  readonly fee_tier_multiplier: string
+  readonly rate_limit_tier: RateLimitTier
+}
+
+export type Partner = {
+  readonly id: string
+  readonly name: string
+  readonly type: PartnerType
+  readonly status: PartnerStatus
+  readonly config: PartnerConfig
+  readonly createdAtMs: number
+  readonly updatedAtMs: number
+}
+
+export type PartnerView = {
+  partner_id: string
+  name: string
+  type: PartnerType
+  status: PartnerStatus
+  corridors: CorridorId[]
+  limits: { daily_per_corridor_usd: string; monthly_usd: string }
+  fee_tier_multiplier: string
+  rate_limit_tier: RateLimitTier
+  created_at: string
+  updated_at: string
+}
+
+/** SPEC §9 examples, used when the admin sets no limit: $500K per corridor per day, $10M a month. */
+export const DEFAULT_CONFIG: PartnerConfig = {
+  corridors: [],
+  limits: { daily_per_corridor_usd: '500000', monthly_usd: '10000000' },
+  fee_tier_multiplier: '1',
+  rate_limit_tier: 'standard',
+}
+
+/** A fee multiplier above this is a typo, not a commercial term. */
+const MAX_FEE_MULTIPLIER = r('5')
+
+export type ConfigPatch = {
+  corridors?: readonly string[]
+  limits?: { daily_per_corridor_usd?: string; monthly_usd?: string }
+  fee_tier_multiplier?: string
+  rate_limit_tier?: RateLimitTier
+}
+
+function invalid(message: string): Failure {
+  return fail('VALIDATION_ERROR', message)
+}
+
+function usdLimit(field: string, text: string | undefined, fallback: string): Result<string> {
+  if (text === undefined) return ok(fallback)
+  const parsed = parseDecimal(text, 2)
+  if (!parsed.ok) return invalid(`limits.${field} ${parsed.reason}`)
+  if (parsed.minor === 0n) return invalid(`limits.${field} must be positive`)
+  return ok(text)
+}
+
+/** Applies a patch to a config, checking what a schema cannot: known corridors, decimal ranges. */
+export function applyConfigPatch(base: PartnerConfig, patch: ConfigPatch): Result<PartnerConfig> {
+  let corridors = base.corridors
+  if (patch.corridors !== undefined) {
+    const unknown = patch.corridors.filter((c) => !isCorridorId(c))
+    if (unknown.length > 0)
+      return invalid(`unknown corridor ${unknown[0]}; known: ${CORRIDOR_IDS.join(', ')}`)
+    if (new Set(patch.corridors).size !== patch.corridors.length) return invalid('corridors repeat')
+    corridors = patch.corridors as CorridorId[]
+  }
+  const daily = usdLimit(
+    'daily_per_corridor_usd',
+    patch.limits?.daily_per_corridor_usd,
+    base.limits.daily_per_corridor_usd,
+  )
+  if (!daily.ok) return daily
+  const monthly = usdLimit('monthly_usd', patch.limits?.monthly_usd, base.limits.monthly_usd)
+  if (!monthly.ok) return monthly
+  let multiplier = base.fee_tier_multiplier
+  if (patch.fee_tier_multiplier !== undefined) {
+    const parsed = parseRatio(patch.fee_tier_multiplier)
+    if (parsed === undefined || parsed.num < 0n || cmp(parsed, MAX_FEE_MULTIPLIER) > 0) {
+      return invalid('fee_tier_multiplier must be a decimal from 0 to 5')
+    }
+    multiplier = patch.fee_tier_multiplier
+  }
+  return ok({
+    corridors,
+    limits: { daily_per_corridor_usd: daily.value, monthly_usd: monthly.value },
+    fee_tier_multiplier: multiplier,
+    rate_limit_tier: patch.rate_limit_tier ?? base.rate_limit_tier,
+  })
+}
+
+export function toView(partner: Partner): PartnerView {
+  return {
+    partner_id: partner.id,
+    name: partner.name,
+    type: partner.type,
+    status: partner.status,
+    corridors: [...partner.config.corridors],
+    limits: { ...partner.config.limits },
+    fee_tier_multiplier: partner.config.fee_tier_multiplier,
+    rate_limit_tier: partner.config.rate_limit_tier,
+    created_at: new Date(partner.createdAtMs).toISOString(),
+    updated_at: new Date(partner.updatedAtMs).toISOString(),
+  }
+}

@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto'
+import { recordAudit } from '../audit/audit.ts'
+import type { Clock } from '../clock/clock.ts'
+import type { Environment } from '../config/environment.ts'
+import { fail, ok, type Result } from '../errors.ts'
+import type { Store } from '../store/store.ts'
+import {
+  environmentOfKey,
+  generateApiKey,
+  generateWebhookSecret,
+  hashSecret,
+  keyPrefix,
+  looksLikeApiKey,
+} from './keys.ts'
+import {
+  applyConfigPatch,
+  type ConfigPatch,
+  DEFAULT_CONFIG,
+  type Partner,
+  type PartnerConfig,
+  type PartnerStatus,
+  type PartnerType,
+  type PartnerView,
+  toView,
+} from './model.ts'
+
+export type CreatePartnerInput = ConfigPatch & { name: string; type: PartnerType }
+export type PartnerPatch = ConfigPatch & { name?: string; status?: PartnerStatus }
+
+/** Returned once, at creation: the only time the secrets are shown. */
+export type CreatedPartner = PartnerView & {
+  api_key: string
+  sandbox_api_key: string
+  webhook_secret: string
+}
+
+export type Authenticated = { readonly partner: Partner; readonly environment: Environment }
+export type AuthOutcome =
+  | { readonly ok: true; readonly value: Authenticated }
+  | { readonly ok: false; readonly code: 'UNAUTHORIZED' | 'FORBIDDEN'; readonly message: string }
+
+export type PartnerService = {
+  create(input: CreatePartnerInput, actor: string): Promise<Result<CreatedPartner>>
+  list(): Promise<PartnerView[]>
+  get(id: string): Promise<Partner | undefined>
+  update(id: string, patch: PartnerPatch, actor: string): Promise<Result<PartnerView>>
+  /** Checks a bearer key and the X-Partner-ID header (SPEC §3, §14.4). */
+  authenticate(apiKey: string | undefined, partnerIdHeader: string | undefined): Promise<AuthOutcome>
+  /** True when the token is a valid, unrevoked partner key: an admin route then answers 403, not 401. */
+  isPartnerKey(token: string): Promise<boolean>
+}
+
+type KeyRecord = { partnerId: string; environment: Environment }
+type CacheEntry = { expiresAtMs: number; key: KeyRecord | null }
+
+/** Key lookups are cached briefly; with several API nodes a revocation takes effect within this time. */
+const AUTH_CACHE_MS = 2_000
+const AUTH_CACHE_MAX = 10_000
+const UNAUTHORIZED = { ok: false, code: 'UNAUTHORIZED', message: 'invalid credentials' } as const
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+type PartnerRow = {
+  id: string
+  name: string
+  type: string
+  status: string
+  config: string
+  created_at: bigint
+  updated_at: bigint
+}
+
+function fromRow(row: PartnerRow): Partner {
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type as PartnerType,
+    status: row.status as PartnerStatus,
+    config: { ...DEFAULT_CONFIG, ...(JSON.parse(row.config) as PartnerConfig) },
+    createdAtMs: Number(row.created_at),
+    updatedAtMs: Number(row.updated_at),
+  }
+}
+
+export function createPartnerService(deps: { store: Store; clock: Clock }): PartnerService {
+  const { store, clock } = deps
+  const keyCache = new Map<string, CacheEntry>()
+  const partnerCache = new Map<string, { expiresAtMs: number; partner: Partner | undefined }>()
+
+  async function loadPartner(id: string): Promise<Partner | undefined> {
+    if (!UUID.test(id)) return undefined
+    const row = await store.kysely.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst()
+    return row === undefined ? undefined : fromRow(row)
+  }
+
+  async function cachedPartner(id: string): Promise<Partner | undefined> {
+    const now = Date.now()
+    const hit = partnerCache.get(id)
+    if (hit !== undefined && hit.expiresAtMs > now) return hit.partner
+    const partner = await loadPartner(id)
+    if (partnerCache.size >= AUTH_CACHE_MAX) partnerCache.clear()
+    partnerCache.set(id, { expiresAtMs: now + AUTH_CACHE_MS, partner })
+    return partner
+  }
+
+  async function lookupKey(apiKey: string): Promise<KeyRecord | null> {
+    const hash = hashSecret(apiKey)
+    const now = Date.now()
+    const hit = keyCache.get(hash)
+    if (hit !== undefined && hit.expiresAtMs > now) return hit.key
+    // The lookup is by the SHA-256 of the key, so timing reveals nothing about the key itself.
+    const row = await store.kysely
+      .selectFrom('api_keys')
+      .select(['partner_id', 'environment'])
+      .where('key_hash', '=', hash)
+      .where('status', '=', 'ACTIVE')
+      .executeTakeFirst()
+    const key =
+      row === undefined ? null : { partnerId: row.partner_id, environment: row.environment as Environment }
+    if (keyCache.size >= AUTH_CACHE_MAX) keyCache.clear()
+    keyCache.set(hash, { expiresAtMs: now + AUTH_CACHE_MS, key })
+    return key
+  }
+
+  return {
+    async create(input, actor) {
+      const config = applyConfigPatch(DEFAULT_CONFIG, input)
+      if (!config.ok) return config
+      const id = randomUUID()
+      const nowMs = clock.now()
+      const partner: Partner = {
+        id,
+        name: input.name,
+        type: input.type,
+        status: 'ACTIVE',
+        config: config.value,
+        createdAtMs: nowMs,
+        updatedAtMs: nowMs,
+      }
+      const secrets = {
+        api_key: generateApiKey('live'),
+        sandbox_api_key: generateApiKey('sandbox'),
+        webhook_secret: generateWebhookSecret(),
+      }
+      await store.transaction(async (tx) => {
+        await tx.kysely
+          .insertInto('partners')
+          .values({
+            id,
+            name: partner.name,
+            type: partner.type,
+            status: partner.status,
+            config: JSON.stringify(partner.config),
+            created_at: BigInt(nowMs),
+            updated_at: BigInt(nowMs),
+          })
+          .execute()
+        await tx.kysely
+          .insertInto('api_keys')
+          .values(
+            [secrets.api_key, secrets.sandbox_api_key].map((key) => ({
+              id: randomUUID(),
+              partner_id: id,
+              environment: environmentOfKey(key),
+              key_hash: hashSecret(key),
+              key_prefix: keyPrefix(key),
+              status: 'ACTIVE',
+              created_at: BigInt(nowMs),
+              revoked_at: null,
+            })),
+          )
+          .execute()
+        await tx.kysely
+          .insertInto('webhook_secrets')
+          .values({
+            id: randomUUID(),
+            partner_id: id,
+            secret: secrets.webhook_secret,
+            created_at: BigInt(nowMs),
+            retired_at: null,
+          })
+          .execute()
+        await recordAudit(tx, {
+          actor,
+          action: 'partner.create',
+          targetType: 'partner',
+          targetId: id,
+          before: null,
+          after: toView(partner),
+          atMs: nowMs,
+        })
+      })
+      return ok({ ...toView(partner), ...secrets })
+    },
+
+    async list() {
+      const rows = await store.kysely
+        .selectFrom('partners')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute()
+      return rows.map((row) => toView(fromRow(row)))
+    },
+
+    get: loadPartner,
+
+    async update(id, patch, actor) {
+      const result = await store.transaction(async (tx): Promise<Result<PartnerView>> => {
+        if (!UUID.test(id)) return fail('NOT_FOUND', 'no such partner')
+        const row = await tx.kysely
+          .selectFrom('partners')
+          .selectAll()
+          .where('id', '=', id)
+          .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
+          .executeTakeFirst()
+        if (row === undefined) return fail('NOT_FOUND', 'no such partner')
+        const before = fromRow(row)
+        const config = applyConfigPatch(before.config, patch)
+        if (!config.ok) return config
+        const nowMs = clock.now()
+        const after: Partner = {
+          ...before,
+          name: patch.name ?? before.name,
+          status: patch.status ?? before.status,
+          config: config.value,
+          updatedAtMs: nowMs,
+        }
+        await tx.kysely
+          .updateTable('partners')
+          .set({
+            name: after.name,
+            status: after.status,
+            config: JSON.stringify(after.config),
+            updated_at: BigInt(nowMs),
+          })
+          .where('id', '=', id)
+          .execute()
+        await recordAudit(tx, {
+          actor,
+          action: 'partner.update',
+          targetType: 'partner',
+          targetId: id,
+          before: toView(before),
+          after: toView(after),
+          atMs: nowMs,
+        })
+        return ok(toView(after))
+      })
+      partnerCache.delete(id)
+      return result
+    },
+
+    async authenticate(apiKey, partnerIdHeader) {
+      if (apiKey === undefined || partnerIdHeader === undefined || !looksLikeApiKey(apiKey))
+        return UNAUTHORIZED
+      const key = await lookupKey(apiKey)
+      if (key === null || key.partnerId !== partnerIdHeader) return UNAUTHORIZED
+      const partner = await cachedPartner(key.partnerId)
+      if (partner === undefined) return UNAUTHORIZED
+      if (partner.status !== 'ACTIVE')
+        return { ok: false, code: 'FORBIDDEN', message: 'partner is suspended' }
+      return { ok: true, value: { partner, environment: key.environment } }
+    },
+
+    async isPartnerKey(token) {
+      return looksLikeApiKey(token) && (await lookupKey(token)) !== null
+    },
+  }
+}

@@ -1,0 +1,134 @@
+import { type CreateTableBuilder, type Kysely, sql } from 'kysely'
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration'
+import type { Dialect } from './store.ts'
+
+/**
+ * One set of migrations for both databases. Where the dialects differ (auto
+ * ids, exact money type, triggers), the difference is in the helpers below and
+ * nowhere else.
+ */
+function dialectTypes(dialect: Dialect) {
+  return {
+    money: dialect === 'postgres' ? sql`numeric(78, 0)` : sql`text`,
+    autoId: (table: CreateTableBuilder<string, never>): CreateTableBuilder<string, 'id'> =>
+      dialect === 'postgres'
+        ? table.addColumn('id', 'bigserial', (c) => c.primaryKey())
+        : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()),
+  }
+}
+
+/** Journal entries and postings are append-only: the database itself refuses updates and deletes. */
+async function makeImmutable(db: Kysely<unknown>, dialect: Dialect, table: string): Promise<void> {
+  if (dialect === 'postgres') {
+    await sql`create trigger ${sql.raw(`${table}_immutable`)} before update or delete on ${sql.table(table)}
+      for each row execute function stablefx_immutable()`.execute(db)
+    return
+  }
+  for (const op of ['update', 'delete']) {
+    await sql`create trigger ${sql.raw(`${table}_no_${op}`)} before ${sql.raw(op)} on ${sql.table(table)}
+      begin select raise(abort, ${sql.lit(`${table} are immutable`)}); end`.execute(db)
+  }
+}
+
+function initial(dialect: Dialect): Migration {
+  const t = dialectTypes(dialect)
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('partners')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('config', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id'))
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('key_prefix', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .execute()
+      await db.schema.createIndex('api_keys_partner').on('api_keys').column('partner_id').execute()
+      await db.schema
+        .createTable('webhook_secrets')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id'))
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('retired_at', 'bigint')
+        .execute()
+      await t
+        .autoId(db.schema.createTable('audit_log'))
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target_type', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'text', (c) => c.notNull())
+        .addColumn('before', 'text')
+        .addColumn('after', 'text')
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('ledger_accounts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('asset', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('balance', t.money, (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('ledger_accounts_key', ['environment', 'asset', 'owner', 'purpose'])
+        .execute()
+      await t
+        .autoId(db.schema.createTable('journal_entries'))
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('reference', 'text', (c) => c.notNull())
+        .addColumn('reverses_entry_id', 'bigint', (c) => c.unique().references('journal_entries.id'))
+        .addColumn('memo', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('journal_entries_reference', ['environment', 'kind', 'reference'])
+        .execute()
+      await t
+        .autoId(db.schema.createTable('postings'))
+        .addColumn('entry_id', 'bigint', (c) => c.notNull().references('journal_entries.id'))
+        .addColumn('account_id', 'text', (c) => c.notNull().references('ledger_accounts.id'))
+        .addColumn('amount', t.money, (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('postings_entry').on('postings').column('entry_id').execute()
+      await db.schema.createIndex('postings_account').on('postings').columns(['account_id', 'id']).execute()
+      if (dialect === 'postgres') {
+        await sql`create function stablefx_immutable() returns trigger language plpgsql as $$
+          begin raise exception '% is immutable', tg_table_name; end $$`.execute(db)
+      }
+      await makeImmutable(db, dialect, 'journal_entries')
+      await makeImmutable(db, dialect, 'postings')
+    },
+  }
+}
+
+export function migrationsFor(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_initial': initial(dialect),
+  }
+}
+
+export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) }
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error !== undefined) throw error
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

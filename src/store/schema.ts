@@ -1,0 +1,90 @@
+import type { Generated } from 'kysely'
+
+/**
+ * The database as Kysely sees it, on SQLite and PostgreSQL alike. Integer
+ * columns are int8 and come back as bigint on both; money columns are exact
+ * decimal text (numeric on PostgreSQL) because 18-decimal assets overflow
+ * int8; timestamps are epoch milliseconds.
+ */
+export interface DB {
+  settings: { key: string; value: string }
+  partners: PartnersTable
+  api_keys: ApiKeysTable
+  webhook_secrets: WebhookSecretsTable
+  audit_log: AuditLogTable
+  ledger_accounts: LedgerAccountsTable
+  journal_entries: JournalEntriesTable
+  postings: PostingsTable
+}
+
+export interface PartnersTable {
+  id: string
+  name: string
+  type: string
+  status: string
+  /** JSON: the admin config store (SPEC §9). */
+  config: string
+  created_at: bigint
+  updated_at: bigint
+}
+
+export interface ApiKeysTable {
+  id: string
+  partner_id: string
+  environment: string
+  /** SHA-256 of the key, hex. The key itself is never stored. */
+  key_hash: string
+  key_prefix: string
+  status: string
+  created_at: bigint
+  revoked_at: bigint | null
+}
+
+export interface WebhookSecretsTable {
+  id: string
+  partner_id: string
+  secret: string
+  created_at: bigint
+  retired_at: bigint | null
+}
+
+export interface AuditLogTable {
+  id: Generated<bigint>
+  actor: string
+  action: string
+  target_type: string
+  target_id: string
+  before: string | null
+  after: string | null
+  at: bigint
+}
+
+export interface LedgerAccountsTable {
+  id: string
+  environment: string
+  asset: string
+  owner: string
+  purpose: string
+  /** `internal` accounts never go negative; `world` accounts stand for the outside. */
+  kind: string
+  balance: string
+  created_at: bigint
+}
+
+export interface JournalEntriesTable {
+  id: Generated<bigint>
+  environment: string
+  kind: string
+  reference: string
+  reverses_entry_id: bigint | null
+  memo: string | null
+  created_at: bigint
+}
+
+export interface PostingsTable {
+  id: Generated<bigint>
+  entry_id: bigint
+  account_id: string
+  /** Signed: positive credits the account, negative debits it. */
+  amount: string
+}

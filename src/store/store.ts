@@ -1,0 +1,147 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely'
+import pg from 'pg'
+import { migrate } from './migrations.ts'
+import type { DB } from './schema.ts'
+
+export type Dialect = 'sqlite' | 'postgres'
+
+declare const txBrand: unique symbol
+/**
+ * A handle on an open transaction. Functions that write the ledger take one
+ * in their type, so they cannot be called outside a transaction; only
+ * `Store.transaction` makes one.
+ */
+export type Tx = { readonly kysely: Transaction<DB>; readonly dialect: Dialect; readonly [txBrand]: true }
+
+/** A read handle: the store itself or an open transaction. */
+export type Reader = { readonly kysely: Kysely<DB>; readonly dialect: Dialect }
+
+export type Store = Reader & {
+  /** Where the data lives, without credentials, for logs and the start-up line. */
+  readonly location: string
+  /**
+   * Runs `fn` in one transaction. A result of the form `{ ok: false }` rolls
+   * back and is returned as is: an expected failure never commits a partial
+   * write. Serialization failures and deadlocks on PostgreSQL are retried.
+   */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
+  /** Runs `fn` on one consistent read-only snapshot (repeatable read on PostgreSQL). */
+  snapshot<T>(fn: (reader: Reader) => Promise<T>): Promise<T>
+  ping(): Promise<void>
+  close(): Promise<void>
+  /** The raw SQLite handle, for the few hot statements measured faster without Kysely. */
+  readonly sqlite: Database.Database | undefined
+}
+
+class Rollback {
+  readonly result: unknown
+  constructor(result: unknown) {
+    this.result = result
+  }
+}
+
+function isFailure(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false
+}
+
+const RETRYABLE_PG_CODES = new Set(['40001', '40P01'])
+const MAX_ATTEMPTS = 5
+
+export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
+  const store = url.startsWith('postgres') ? openPostgres(url) : openSqlite(url)
+  if (options.migrate !== false) await migrate(store.kysely as Kysely<unknown>, store.dialect)
+  return store
+}
+
+function sqlitePath(url: string): string {
+  const path = url.replace(/^file:(\/\/)?/, '')
+  if (path === '') throw new Error('DATABASE_URL names no SQLite file')
+  return path
+}
+
+function openSqlite(url: string): Store {
+  const path = sqlitePath(url)
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const database = new Database(path)
+  database.pragma('journal_mode = WAL')
+  database.pragma('synchronous = FULL')
+  database.pragma('foreign_keys = ON')
+  database.pragma('busy_timeout = 5000')
+  database.defaultSafeIntegers(true)
+  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database }) })
+  return makeStore(kysely, 'sqlite', path, database)
+}
+
+function openPostgres(url: string): Store {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 16,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === pg.types.builtins.INT8
+          ? (value: string) => BigInt(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  })
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  return makeStore(kysely, 'postgres', redactUrl(url), undefined)
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
+}
+
+function makeStore(
+  kysely: Kysely<DB>,
+  dialect: Dialect,
+  location: string,
+  sqlite: Database.Database | undefined,
+) {
+  async function attempt<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await kysely.transaction().execute(async (trx) => {
+        const result = await fn({ kysely: trx, dialect } as Tx)
+        if (isFailure(result)) throw new Rollback(result)
+        return result
+      })
+    } catch (error) {
+      if (error instanceof Rollback) return error.result as T
+      throw error
+    }
+  }
+  const store: Store = {
+    kysely,
+    dialect,
+    location,
+    sqlite,
+    async transaction(fn) {
+      for (let attemptNo = 1; ; attemptNo++) {
+        try {
+          return await attempt(fn)
+        } catch (error) {
+          const code = (error as { code?: string }).code
+          if (dialect !== 'postgres' || code === undefined || !RETRYABLE_PG_CODES.has(code)) throw error
+          if (attemptNo >= MAX_ATTEMPTS) throw error
+          await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 10 * attemptNo)))
+        }
+      }
+    },
+    snapshot(fn) {
+      const builder =
+        dialect === 'postgres'
+          ? kysely.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
+          : kysely.transaction()
+      return builder.execute((trx) => fn({ kysely: trx, dialect }))
+    },
+    async ping() {
+      await sql`select 1`.execute(kysely)
+    },
+    async close() {
+      await kysely.destroy()
+    },
+  }
+  return store
+}

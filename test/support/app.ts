@@ -1,0 +1,82 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import { createStablefx, type Stablefx } from '../../src/app.ts'
+import { createManualClock, type ManualClock } from '../../src/clock/clock.ts'
+import type { Store } from '../../src/store/store.ts'
+
+export const ADMIN_TOKEN = 'adm_test_token_0123456789abcdefghijklmnop'
+/** 2026-11-23T00:00:00Z: tests run on a fixed clock. */
+export const T0 = Date.UTC(2026, 10, 23)
+
+export type TestApp = {
+  readonly stablefx: Stablefx
+  readonly clock: ManualClock
+  readonly store: Store
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>
+  admin(method: InjectOptions['method'], url: string, body?: unknown): Promise<LightMyRequestResponse>
+  close(): Promise<void>
+}
+
+export async function createTestApp(
+  store: Store,
+  options: { rateLimit?: boolean; clock?: ManualClock } = {},
+): Promise<TestApp> {
+  const clock = options.clock ?? createManualClock(T0)
+  const stablefx = await createStablefx({
+    store,
+    adminToken: ADMIN_TOKEN,
+    liveClock: clock,
+    logLevel: 'silent',
+    rateLimit: options.rateLimit ?? false,
+    processMetrics: false,
+  })
+  const inject = (opts: InjectOptions) => stablefx.app.inject(opts)
+  return {
+    stablefx,
+    clock,
+    store,
+    inject,
+    admin: (method, url, body) =>
+      inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
+      }),
+    close: () => stablefx.close(),
+  }
+}
+
+export type TestPartner = {
+  readonly id: string
+  readonly apiKey: string
+  readonly sandboxKey: string
+  readonly webhookSecret: string
+  /** Headers for a partner call with the sandbox key (or the live key). */
+  headers(environment?: 'sandbox' | 'live'): Record<string, string>
+}
+
+export async function createPartner(app: TestApp, body: Record<string, unknown> = {}): Promise<TestPartner> {
+  const response = await app.admin('POST', '/admin/v1/partners', {
+    name: 'Acme Ramp',
+    type: 'ON_OFF_RAMP',
+    corridors: ['USD-IDR', 'USD-SGD', 'MYR-IDR'],
+    ...body,
+  })
+  if (response.statusCode !== 201) throw new Error(`partner creation failed: ${response.body}`)
+  const created = response.json() as {
+    partner_id: string
+    api_key: string
+    sandbox_api_key: string
+    webhook_secret: string
+  }
+  return {
+    id: created.partner_id,
+    apiKey: created.api_key,
+    sandboxKey: created.sandbox_api_key,
+    webhookSecret: created.webhook_secret,
+    headers: (environment = 'sandbox') => ({
+      authorization: `Bearer ${environment === 'sandbox' ? created.sandbox_api_key : created.api_key}`,
+      'x-partner-id': created.partner_id,
+    }),
+  }
+}
