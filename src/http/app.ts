@@ -91,8 +91,15 @@ export async function buildHttpApp(
   app.setNotFoundHandler((_request, reply) =>
     sendFailure(reply, { code: 'NOT_FOUND', message: 'no such route' }),
   )
+  // Draining (SPEC §14.6): responses finished after close began tell the client to hang up, so a
+  // keep-alive connection does not hold the server open for its whole idle timeout.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    if (closing) reply.header('connection', 'close')
   })
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'

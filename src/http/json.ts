@@ -28,7 +28,8 @@ export function parseJsonStrict(text: string): unknown {
 }
 
 export function registerJsonParser(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json')
+  // JSON is the only body this API takes (SPEC §3); anything else is 415, not parsed as text.
+  app.removeAllContentTypeParsers()
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, parseJsonStrict(body as string))

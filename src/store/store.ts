@@ -86,6 +86,10 @@ function openPostgres(url: string): Store {
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   })
+  // An idle client whose connection dies (server restart, administrator kill) emits 'error' on the
+  // pool; without a listener that would crash the process. The pool replaces the client on next use,
+  // and queries in flight fail on their own, so there is nothing else to do here.
+  pool.on('error', () => {})
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   return makeStore(kysely, 'postgres', redactUrl(url), undefined)
 }

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { ConfigError, loadSettings } from '../../src/config/settings.ts'
+
+describe('settings from the environment', () => {
+  it('has the documented defaults', () => {
+    assert.deepEqual(loadSettings({}), {
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'file:./data/stablefx.db',
+      adminToken: undefined,
+      oracle: 'sim',
+      rebalancer: 'on',
+      rateLimit: 'on',
+      logLevel: 'info',
+      dataDir: './data',
+    })
+  })
+
+  it('reads every variable', () => {
+    const settings = loadSettings({
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u:p@db/stablefx',
+      STABLEFX_ADMIN_TOKEN: 'a'.repeat(40),
+      STABLEFX_ORACLE: 'manual',
+      STABLEFX_REBALANCER: 'off',
+      STABLEFX_RATE_LIMIT: 'off',
+      LOG_LEVEL: 'debug',
+      STABLEFX_DATA_DIR: '/var/lib/stablefx',
+    })
+    assert.equal(settings.port, 9000)
+    assert.equal(settings.databaseUrl, 'postgres://u:p@db/stablefx')
+    assert.equal(settings.oracle, 'manual')
+    assert.equal(settings.rebalancer, 'off')
+    assert.equal(settings.logLevel, 'debug')
+  })
+
+  const bad: [Record<string, string>, string, string][] = [
+    [{ PORT: 'abc' }, 'PORT', 'PORT must be an integer from 0 to 65535 (got "abc")'],
+    [{ PORT: '70000' }, 'PORT', 'PORT must be an integer from 0 to 65535 (got "70000")'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', 'DATABASE_URL must start with file: or postgres:// (got "mysql://x")'],
+    [{ STABLEFX_ORACLE: 'live' }, 'STABLEFX_ORACLE', 'STABLEFX_ORACLE must be one of sim, manual (got "live")'],
+    [{ STABLEFX_REBALANCER: 'yes' }, 'STABLEFX_REBALANCER', 'STABLEFX_REBALANCER must be one of on, off (got "yes")'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
+    [{ STABLEFX_ADMIN_TOKEN: 'short' }, 'STABLEFX_ADMIN_TOKEN', 'STABLEFX_ADMIN_TOKEN must be at least 32 characters without spaces'],
+  ]
+  for (const [env, variable, message] of bad) {
+    it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {
+      assert.throws(
+        () => loadSettings(env),
+        (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message === message,
+      )
+    })
+  }
+})
