@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
 import { verifyLedger } from '../../src/ledger/verify.ts'
-import { describeEachDialect } from '../support/databases.ts'
 import { createPartner, createTestApp, type TestApp, type TestPartner } from '../support/app.ts'
+import { describeEachDialect } from '../support/databases.ts'
 
 describeEachDialect('sandbox faucet and balances', ({ store }) => {
   let app: TestApp
@@ -14,17 +14,25 @@ describeEachDialect('sandbox faucet and balances', ({ store }) => {
   after(() => app.close())
 
   const faucet = (body: unknown, environment: 'sandbox' | 'live' = 'sandbox') =>
-    app.inject({ method: 'POST', url: '/v1/sandbox/faucet', headers: partner.headers(environment), payload: body as object })
+    app.inject({
+      method: 'POST',
+      url: '/v1/sandbox/faucet',
+      headers: partner.headers(environment),
+      payload: body as object,
+    })
 
   it('credits the prefunded balance through the ledger', async () => {
     const first = await faucet({ asset: 'USDT', amount: '2500.5' })
     assert.equal(first.statusCode, 200)
-    assert.deepEqual({ ...first.json(), entry_id: undefined }, {
-      asset: 'USDT',
-      amount: '2500.5',
-      available: '2500.5',
-      entry_id: undefined,
-    })
+    assert.deepEqual(
+      { ...(first.json() as object), entry_id: undefined },
+      {
+        asset: 'USDT',
+        amount: '2500.5',
+        available: '2500.5',
+        entry_id: undefined,
+      },
+    )
     const second = await faucet({ asset: 'USDT', amount: 0.25 })
     assert.equal(second.json().available, '2500.75')
     const myrc = await faucet({ asset: 'MYRC', amount: '1000.000000000000000001' })

@@ -16,7 +16,12 @@ describe('the stablefx command', () => {
   let env: NodeJS.ProcessEnv
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'stablefx-cli-'))
-    env = { ...process.env, DATABASE_URL: `file:${join(dir, 'cli.db')}`, STABLEFX_DATA_DIR: dir, LOG_LEVEL: 'warn' }
+    env = {
+      ...process.env,
+      DATABASE_URL: `file:${join(dir, 'cli.db')}`,
+      STABLEFX_DATA_DIR: dir,
+      LOG_LEVEL: 'warn',
+    }
   })
   after(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -29,14 +34,26 @@ describe('the stablefx command', () => {
   it('stops on a bad configuration value with one line naming the variable', async () => {
     const result = await stablefx(['migrate'], { PORT: 'eighty' })
     assert.equal(result.code, 1)
-    assert.equal(result.stderr, 'stablefx: invalid configuration: PORT must be an integer from 0 to 65535 (got "eighty")\n')
+    assert.equal(
+      result.stderr,
+      'stablefx: invalid configuration: PORT must be an integer from 0 to 65535 (got "eighty")\n',
+    )
   })
 
   it('migrates, provisions a partner and verifies the ledger', async () => {
     const migrated = await stablefx(['migrate'])
     assert.equal(migrated.code, 0)
     assert.equal(migrated.stdout, 'migrations applied (0001_initial)\n')
-    const created = await stablefx(['partners', 'create', '--name', 'CLI Ramp', '--type', 'ON_OFF_RAMP', '--corridors', 'USD-IDR'])
+    const created = await stablefx([
+      'partners',
+      'create',
+      '--name',
+      'CLI Ramp',
+      '--type',
+      'ON_OFF_RAMP',
+      '--corridors',
+      'USD-IDR',
+    ])
     assert.equal(created.code, 0)
     const partner = JSON.parse(created.stdout)
     assert.match(partner.api_key, /^sk_live_/)
@@ -47,7 +64,16 @@ describe('the stablefx command', () => {
   })
 
   it('refuses an unknown corridor when provisioning', async () => {
-    const result = await stablefx(['partners', 'create', '--name', 'X', '--type', 'LP', '--corridors', 'USD-EUR'])
+    const result = await stablefx([
+      'partners',
+      'create',
+      '--name',
+      'X',
+      '--type',
+      'LP',
+      '--corridors',
+      'USD-EUR',
+    ])
     assert.equal(result.code, 1)
     assert.match(result.stderr, /VALIDATION_ERROR: unknown corridor USD-EUR/)
   })
@@ -57,12 +83,17 @@ describe('the stablefx command', () => {
     const server = await startServer(env)
     await stop(server)
     const db = new Database(join(dir, 'cli.db'))
-    db.prepare("update ledger_accounts set balance = '1' where id = 'sandbox:USDT:protocol:pool.ACTIVE'").run()
+    db.prepare(
+      "update ledger_accounts set balance = '1' where id = 'sandbox:USDT:protocol:pool.ACTIVE'",
+    ).run()
     db.close()
     const result = await stablefx(['ledger', 'verify'])
     assert.equal(result.code, 1)
     assert.match(result.stdout, /^ledger VIOLATED: /)
-    assert.match(result.stdout, /balance_matches_postings: sandbox:USDT:protocol:pool.ACTIVE: stored 1, postings sum to 1000000000000/)
+    assert.match(
+      result.stdout,
+      /balance_matches_postings: sandbox:USDT:protocol:pool.ACTIVE: stored 1, postings sum to 1000000000000/,
+    )
   })
 
   it('serve prints where the admin token is, answers /health, and exits 0 on SIGTERM', async () => {
@@ -89,7 +120,9 @@ describe('the stablefx command', () => {
 type Server = { child: ChildProcess; url: string; output: string }
 
 function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
-  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...env, PORT: '0', STABLEFX_ORACLE: 'manual' } })
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { ...env, PORT: '0', STABLEFX_ORACLE: 'manual' },
+  })
   let output = ''
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15_000)

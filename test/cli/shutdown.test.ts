@@ -27,7 +27,11 @@ it('shutdown lets an in-flight request finish, then closes the store and exits 0
   const response = fetch(`${address}/slow`).then((r) => r.json())
   await inFlight
   const exits: number[] = []
-  const shutdown = createShutdown({ steps: [app.stablefx, store], log: pino({ level: 'silent' }), exit: (code) => exits.push(code) })
+  const shutdown = createShutdown({
+    steps: [app.stablefx, store],
+    log: pino({ level: 'silent' }),
+    exit: (code) => exits.push(code),
+  })
   const closing = shutdown('SIGTERM')
   // The request is still running: nothing has exited yet.
   await new Promise((resolve) => setImmediate(resolve))

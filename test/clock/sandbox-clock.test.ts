@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
-import { describeEachDialect } from '../support/databases.ts'
 import { createTestApp, T0, type TestApp } from '../support/app.ts'
+import { describeEachDialect } from '../support/databases.ts'
 
 describeEachDialect('sandbox test clock', ({ store }) => {
   let app: TestApp
@@ -42,7 +42,11 @@ describeEachDialect('sandbox test clock', ({ store }) => {
   })
 
   it('cannot be moved with a partner key', async () => {
-    const response = await app.inject({ method: 'POST', url: '/admin/v1/sandbox/clock/advance', payload: { seconds: 1 } })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/admin/v1/sandbox/clock/advance',
+      payload: { seconds: 1 },
+    })
     assert.equal(response.statusCode, 401)
   })
 })

@@ -39,17 +39,38 @@ describe('settings from the environment', () => {
   const bad: [Record<string, string>, string, string][] = [
     [{ PORT: 'abc' }, 'PORT', 'PORT must be an integer from 0 to 65535 (got "abc")'],
     [{ PORT: '70000' }, 'PORT', 'PORT must be an integer from 0 to 65535 (got "70000")'],
-    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', 'DATABASE_URL must start with file: or postgres:// (got "mysql://x")'],
-    [{ STABLEFX_ORACLE: 'live' }, 'STABLEFX_ORACLE', 'STABLEFX_ORACLE must be one of sim, manual (got "live")'],
-    [{ STABLEFX_REBALANCER: 'yes' }, 'STABLEFX_REBALANCER', 'STABLEFX_REBALANCER must be one of on, off (got "yes")'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
-    [{ STABLEFX_ADMIN_TOKEN: 'short' }, 'STABLEFX_ADMIN_TOKEN', 'STABLEFX_ADMIN_TOKEN must be at least 32 characters without spaces'],
+    [
+      { DATABASE_URL: 'mysql://x' },
+      'DATABASE_URL',
+      'DATABASE_URL must start with file: or postgres:// (got "mysql://x")',
+    ],
+    [
+      { STABLEFX_ORACLE: 'live' },
+      'STABLEFX_ORACLE',
+      'STABLEFX_ORACLE must be one of sim, manual (got "live")',
+    ],
+    [
+      { STABLEFX_REBALANCER: 'yes' },
+      'STABLEFX_REBALANCER',
+      'STABLEFX_REBALANCER must be one of on, off (got "yes")',
+    ],
+    [
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    ],
+    [
+      { STABLEFX_ADMIN_TOKEN: 'short' },
+      'STABLEFX_ADMIN_TOKEN',
+      'STABLEFX_ADMIN_TOKEN must be at least 32 characters without spaces',
+    ],
   ]
   for (const [env, variable, message] of bad) {
     it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {
       assert.throws(
         () => loadSettings(env),
-        (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message === message,
+        (error: unknown) =>
+          error instanceof ConfigError && error.variable === variable && error.message === message,
       )
     })
   }

@@ -109,13 +109,22 @@ describe('HTTP shell', () => {
     const response = await app.inject({ method: 'GET', url: '/metrics' })
     assert.equal(response.statusCode, 200)
     assert.match(response.headers['content-type'] as string, /text\/plain/)
-    assert.match(response.body, /stablefx_http_requests_total\{method="GET",route="\/health",status="200"\} \d+/)
+    assert.match(
+      response.body,
+      /stablefx_http_requests_total\{method="GET",route="\/health",status="200"\} \d+/,
+    )
   })
 
   it('serves an OpenAPI 3.1 document and the docs page', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json()
     assert.equal(spec.openapi, '3.1.0')
-    for (const path of ['/v1/balances', '/v1/sandbox/faucet', '/admin/v1/partners', '/admin/v1/pools', '/health']) {
+    for (const path of [
+      '/v1/balances',
+      '/v1/sandbox/faucet',
+      '/admin/v1/partners',
+      '/admin/v1/pools',
+      '/health',
+    ]) {
       assert.ok(spec.paths[path], `${path} documented`)
     }
     const docs = await app.inject({ method: 'GET', url: '/docs/' })

@@ -16,49 +16,52 @@ import { describeEachDialect } from '../support/databases.ts'
 describeEachDialect('ledger under concurrency', ({ store }) => {
   it('parallel transfers out of one account never overdraw it', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.bigInt({ min: 1n, max: 120n }), { minLength: 20, maxLength: 60 }), async (amounts) => {
-        const source = prefundedAccount('sandbox', 'USDT', randomUUID())
-        const funded = await store().transaction((tx) =>
-          postEntry(tx, {
-            environment: 'sandbox',
-            kind: 'test',
-            reference: randomUUID(),
-            postings: [
-              { account: protocolAccount('sandbox', 'USDT', 'faucet'), amount: -1_000n },
-              { account: source, amount: 1_000n },
-            ],
-            atMs: 1,
-          }),
-        )
-        assert.equal(funded.ok, true)
-        const results = await Promise.all(
-          amounts.map((amount, index) =>
-            store().transaction((tx) =>
-              postEntry(tx, {
-                environment: 'sandbox',
-                kind: 'test',
-                reference: randomUUID(),
-                postings: [
-                  { account: source, amount: -amount },
-                  { account: prefundedAccount('sandbox', 'USDT', `sink-${index % 5}`), amount },
-                ],
-                atMs: 2,
-              }),
+      fc.asyncProperty(
+        fc.array(fc.bigInt({ min: 1n, max: 120n }), { minLength: 20, maxLength: 60 }),
+        async (amounts) => {
+          const source = prefundedAccount('sandbox', 'USDT', randomUUID())
+          const funded = await store().transaction((tx) =>
+            postEntry(tx, {
+              environment: 'sandbox',
+              kind: 'test',
+              reference: randomUUID(),
+              postings: [
+                { account: protocolAccount('sandbox', 'USDT', 'faucet'), amount: -1_000n },
+                { account: source, amount: 1_000n },
+              ],
+              atMs: 1,
+            }),
+          )
+          assert.equal(funded.ok, true)
+          const results = await Promise.all(
+            amounts.map((amount, index) =>
+              store().transaction((tx) =>
+                postEntry(tx, {
+                  environment: 'sandbox',
+                  kind: 'test',
+                  reference: randomUUID(),
+                  postings: [
+                    { account: source, amount: -amount },
+                    { account: prefundedAccount('sandbox', 'USDT', `sink-${index % 5}`), amount },
+                  ],
+                  atMs: 2,
+                }),
+              ),
             ),
-          ),
-        )
-        const spent = amounts.filter((_, i) => results[i]?.ok).reduce((sum, a) => sum + a, 0n)
-        const final = await balanceOf(store(), source)
-        assert.ok(spent <= 1_000n, `spent ${spent} of 1000`)
-        assert.equal(final, 1_000n - spent)
-        // Balances only fall, so a refused transfer must exceed even the final balance.
-        for (const [i, result] of results.entries()) {
-          if (!result.ok) {
-            assert.equal(result.reason, 'insufficient_balance')
-            assert.ok((amounts[i] as bigint) > final)
+          )
+          const spent = amounts.filter((_, i) => results[i]?.ok).reduce((sum, a) => sum + a, 0n)
+          const final = await balanceOf(store(), source)
+          assert.ok(spent <= 1_000n, `spent ${spent} of 1000`)
+          assert.equal(final, 1_000n - spent)
+          // Balances only fall, so a refused transfer must exceed even the final balance.
+          for (const [i, result] of results.entries()) {
+            if (!result.ok) {
+              assert.equal(result.reason, 'insufficient_balance')
+              assert.ok((amounts[i] as bigint) > final)
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 6 },
     )
     const report = await store().snapshot((db) => verifyLedger(db))

@@ -38,7 +38,10 @@ describeEachDialect('ledger journal', ({ store }) => {
   })
 
   it('refuses to take an internal account below zero and writes nothing', async () => {
-    const before = await store().kysely.selectFrom('journal_entries').select(sql<bigint>`count(*)`.as('n')).executeTakeFirstOrThrow()
+    const before = await store()
+      .kysely.selectFrom('journal_entries')
+      .select(sql<bigint>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow()
     const result = await post(store(), transfer('too-much', wallet, active, 1_001n))
     assert.deepEqual(result, {
       ok: false,
@@ -48,7 +51,10 @@ describeEachDialect('ledger journal', ({ store }) => {
       balance: 1_000n,
       debit: 1_001n,
     })
-    const after = await store().kysely.selectFrom('journal_entries').select(sql<bigint>`count(*)`.as('n')).executeTakeFirstOrThrow()
+    const after = await store()
+      .kysely.selectFrom('journal_entries')
+      .select(sql<bigint>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow()
     assert.equal(BigInt(after.n), BigInt(before.n))
     assert.equal(await balanceOf(store(), wallet), 1_000n)
   })
@@ -60,9 +66,21 @@ describeEachDialect('ledger journal', ({ store }) => {
   })
 
   it('throws on an unbalanced entry, a zero posting or two environments (bugs, not outcomes)', async () => {
-    const unbalanced: EntryInput = { ...transfer('bad-1'), postings: [{ account: wallet, amount: -5n }, { account: active, amount: 4n }] }
+    const unbalanced: EntryInput = {
+      ...transfer('bad-1'),
+      postings: [
+        { account: wallet, amount: -5n },
+        { account: active, amount: 4n },
+      ],
+    }
     await assert.rejects(post(store(), unbalanced), /unbalanced in USDT by -1/)
-    const zero: EntryInput = { ...transfer('bad-2'), postings: [{ account: wallet, amount: 0n }, { account: active, amount: 0n }] }
+    const zero: EntryInput = {
+      ...transfer('bad-2'),
+      postings: [
+        { account: wallet, amount: 0n },
+        { account: active, amount: 0n },
+      ],
+    }
     await assert.rejects(post(store(), zero), /zero posting/)
     const mixed: EntryInput = {
       ...transfer('bad-3'),
@@ -107,7 +125,10 @@ describeEachDialect('ledger journal', ({ store }) => {
   it('the database refuses to change or delete entries and postings', async () => {
     await assert.rejects(store().kysely.updateTable('postings').set({ amount: '1' }).execute(), /immutable/)
     await assert.rejects(store().kysely.deleteFrom('postings').execute(), /immutable/)
-    await assert.rejects(store().kysely.updateTable('journal_entries').set({ kind: 'x' }).execute(), /immutable/)
+    await assert.rejects(
+      store().kysely.updateTable('journal_entries').set({ kind: 'x' }).execute(),
+      /immutable/,
+    )
     await assert.rejects(store().kysely.deleteFrom('journal_entries').execute(), /immutable/)
   })
 
@@ -124,11 +145,26 @@ describeEachDialect('ledger verify finds every kind of violation', ({ store }) =
     assert.equal((await post(store(), transfer('seed', faucet, wallet, 10n))).ok, true)
     assert.equal((await post(store(), transfer('spend', wallet, active, 5n))).ok, true)
     // Corrupt the data behind the ledger's back, as a bad migration or a manual edit would.
-    await store().kysely.updateTable('ledger_accounts').set({ balance: '11' }).where('owner', '=', `partner:${PARTNER}`).execute()
-    await store().kysely.updateTable('ledger_accounts').set({ balance: '-3' }).where('purpose', '=', 'pool.ACTIVE').execute()
+    await store()
+      .kysely.updateTable('ledger_accounts')
+      .set({ balance: '11' })
+      .where('owner', '=', `partner:${PARTNER}`)
+      .execute()
+    await store()
+      .kysely.updateTable('ledger_accounts')
+      .set({ balance: '-3' })
+      .where('purpose', '=', 'pool.ACTIVE')
+      .execute()
     const entry = await store()
       .kysely.insertInto('journal_entries')
-      .values({ environment: 'live', kind: 'forged', reference: 'x', reverses_entry_id: null, memo: null, created_at: 1n })
+      .values({
+        environment: 'live',
+        kind: 'forged',
+        reference: 'x',
+        reverses_entry_id: null,
+        memo: null,
+        created_at: 1n,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     await store()
@@ -150,6 +186,10 @@ describeEachDialect('ledger verify finds every kind of violation', ({ store }) =
       'one_environment',
       'one_environment',
     ])
-    assert.ok(report.violations.some((v) => v.detail === `sandbox:USDT:partner:${PARTNER}:prefunded: stored 11, postings sum to 5`))
+    assert.ok(
+      report.violations.some(
+        (v) => v.detail === `sandbox:USDT:partner:${PARTNER}:prefunded: stored 11, postings sum to 5`,
+      ),
+    )
   })
 })

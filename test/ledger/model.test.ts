@@ -14,7 +14,10 @@ import { describeEachDialect } from '../support/databases.ts'
  * After every command the balances agree with the model; the ledger refuses
  * exactly the commands the model says would overdraw; verify passes at the end.
  */
-type Model = { balances: Map<string, bigint>; entries: { id: bigint; from: number; to: number; amount: bigint; reversed: boolean }[] }
+type Model = {
+  balances: Map<string, bigint>
+  entries: { id: bigint; from: number; to: number; amount: bigint; reversed: boolean }[]
+}
 type Real = { store: Store; accounts: AccountKey[] }
 
 const faucet = protocolAccount('sandbox', 'IDRX', 'faucet')
@@ -82,7 +85,13 @@ class Transfer implements fc.AsyncCommand<Model, Real> {
     if (result.ok) {
       model.balances.set(key(this.from), available - this.amount)
       model.balances.set(key(this.to), (model.balances.get(key(this.to)) ?? 0n) + this.amount)
-      model.entries.push({ id: result.value.entryId, from: this.from, to: this.to, amount: this.amount, reversed: false })
+      model.entries.push({
+        id: result.value.entryId,
+        from: this.from,
+        to: this.to,
+        amount: this.amount,
+        reversed: false,
+      })
     }
     await agree(model, real)
   }
@@ -137,8 +146,13 @@ describeEachDialect('ledger model', ({ store }) => {
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 25 }), async (cmds) => {
         const run = randomUUID()
-        const accounts = Array.from({ length: ACCOUNTS }, (_, i) => prefundedAccount('sandbox', 'IDRX', `${run}-${i}`))
-        await fc.asyncModelRun(() => ({ model: { balances: new Map(), entries: [] }, real: { store: store(), accounts } }), cmds)
+        const accounts = Array.from({ length: ACCOUNTS }, (_, i) =>
+          prefundedAccount('sandbox', 'IDRX', `${run}-${i}`),
+        )
+        await fc.asyncModelRun(
+          () => ({ model: { balances: new Map(), entries: [] }, real: { store: store(), accounts } }),
+          cmds,
+        )
       }),
       { numRuns: 15 },
     )

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
-import { describeEachDialect } from '../support/databases.ts'
 import { createTestApp, type TestApp } from '../support/app.ts'
+import { describeEachDialect } from '../support/databases.ts'
 
 describeEachDialect('partner administration', ({ store }) => {
   let app: TestApp
@@ -11,7 +11,11 @@ describeEachDialect('partner administration', ({ store }) => {
   after(() => app.close())
 
   it('creates a partner with defaults and shows its secrets only once', async () => {
-    const created = await app.admin('POST', '/admin/v1/partners', { name: 'Kopi Wallet', type: 'DISTRIBUTION', corridors: ['USD-IDR'] })
+    const created = await app.admin('POST', '/admin/v1/partners', {
+      name: 'Kopi Wallet',
+      type: 'DISTRIBUTION',
+      corridors: ['USD-IDR'],
+    })
     assert.equal(created.statusCode, 201)
     const body = created.json()
     assert.deepEqual(Object.keys(body).sort(), [
@@ -37,7 +41,11 @@ describeEachDialect('partner administration', ({ store }) => {
     const shown = await app.admin('GET', `/admin/v1/partners/${body.partner_id}`)
     assert.equal(shown.statusCode, 200)
     const text = shown.body
-    assert.ok(!text.includes(body.api_key) && !text.includes(body.sandbox_api_key) && !text.includes(body.webhook_secret))
+    assert.ok(
+      !text.includes(body.api_key) &&
+        !text.includes(body.sandbox_api_key) &&
+        !text.includes(body.webhook_secret),
+    )
     const listed = await app.admin('GET', '/admin/v1/partners')
     assert.ok(!listed.body.includes(body.api_key))
     assert.ok(listed.json().partners.some((p: { partner_id: string }) => p.partner_id === body.partner_id))
@@ -67,8 +75,16 @@ describeEachDialect('partner administration', ({ store }) => {
     ['an empty name', { name: '', type: 'LP' }, /name/],
     ['a negative limit', { name: 'X', type: 'LP', limits: { monthly_usd: '-5' } }, /monthly_usd/],
     ['a zero limit', { name: 'X', type: 'LP', limits: { monthly_usd: '0' } }, /must be positive/],
-    ['a limit with three decimals', { name: 'X', type: 'LP', limits: { monthly_usd: '1.005' } }, /more than 2 fraction digits/],
-    ['a multiplier of 6', { name: 'X', type: 'LP', fee_tier_multiplier: '6' }, /fee_tier_multiplier must be a decimal from 0 to 5/],
+    [
+      'a limit with three decimals',
+      { name: 'X', type: 'LP', limits: { monthly_usd: '1.005' } },
+      /more than 2 fraction digits/,
+    ],
+    [
+      'a multiplier of 6',
+      { name: 'X', type: 'LP', fee_tier_multiplier: '6' },
+      /fee_tier_multiplier must be a decimal from 0 to 5/,
+    ],
     ['a boolean multiplier', { name: 'X', type: 'LP', fee_tier_multiplier: true }, /fee_tier_multiplier/],
     ['a null name', { name: null, type: 'LP' }, /name/],
   ]
@@ -86,11 +102,16 @@ describeEachDialect('partner administration', ({ store }) => {
   }
 
   it('patches configuration and audits actor, before, after and time', async () => {
-    const created = (await app.admin('POST', '/admin/v1/partners', { name: 'Patchy', type: 'ON_OFF_RAMP' })).json()
+    const created = (
+      await app.admin('POST', '/admin/v1/partners', { name: 'Patchy', type: 'ON_OFF_RAMP' })
+    ).json()
     const patched = await app.inject({
       method: 'PATCH',
       url: `/admin/v1/partners/${created.partner_id}`,
-      headers: { authorization: `Bearer ${(await import('../support/app.ts')).ADMIN_TOKEN}`, 'x-actor': 'alice' },
+      headers: {
+        authorization: `Bearer ${(await import('../support/app.ts')).ADMIN_TOKEN}`,
+        'x-actor': 'alice',
+      },
       payload: { corridors: ['USD-SGD'], limits: { daily_per_corridor_usd: '1000' } },
     })
     assert.equal(patched.statusCode, 200)
@@ -113,11 +134,15 @@ describeEachDialect('partner administration', ({ store }) => {
 
   it('a refused patch changes nothing and audits nothing', async () => {
     const created = (await app.admin('POST', '/admin/v1/partners', { name: 'Stable', type: 'LP' })).json()
-    const refused = await app.admin('PATCH', `/admin/v1/partners/${created.partner_id}`, { corridors: ['EUR-USD'] })
+    const refused = await app.admin('PATCH', `/admin/v1/partners/${created.partner_id}`, {
+      corridors: ['EUR-USD'],
+    })
     assert.equal(refused.statusCode, 400)
     const audit = (await app.admin('GET', `/admin/v1/audit?target_id=${created.partner_id}`)).json()
     assert.equal(audit.items.length, 1)
-    const missing = await app.admin('PATCH', '/admin/v1/partners/00000000-0000-4000-8000-000000000000', { name: 'x' })
+    const missing = await app.admin('PATCH', '/admin/v1/partners/00000000-0000-4000-8000-000000000000', {
+      name: 'x',
+    })
     assert.equal(missing.statusCode, 404)
     assert.equal(missing.json().error.code, 'NOT_FOUND')
     const unknown = await app.admin('GET', '/admin/v1/partners/not-a-uuid')

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
 import { hashSecret } from '../../src/partners/keys.ts'
-import { describeEachDialect } from '../support/databases.ts'
 import { ADMIN_TOKEN, createPartner, createTestApp, type TestApp, type TestPartner } from '../support/app.ts'
+import { describeEachDialect } from '../support/databases.ts'
 
 function expectUnauthorized(response: { statusCode: number; json(): unknown }) {
   assert.equal(response.statusCode, 401)
@@ -48,7 +48,10 @@ describeEachDialect('partner authentication', ({ store }) => {
       { authorization: `Bearer ${partner.sandboxKey}` },
       { authorization: `Basic ${partner.sandboxKey}`, 'x-partner-id': partner.id },
       { authorization: `Bearer ${partner.sandboxKey}x`, 'x-partner-id': partner.id },
-      { authorization: 'Bearer sk_test_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'x-partner-id': partner.id },
+      {
+        authorization: 'Bearer sk_test_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+        'x-partner-id': partner.id,
+      },
       { authorization: `Bearer ${partner.sandboxKey}`, 'x-partner-id': other.id },
       { authorization: `Bearer ${ADMIN_TOKEN}`, 'x-partner-id': partner.id },
       { authorization: `Bearer ${partner.webhookSecret}`, 'x-partner-id': partner.id },
@@ -61,22 +64,35 @@ describeEachDialect('partner authentication', ({ store }) => {
   })
 
   it('stores keys only as SHA-256 hashes', async () => {
-    const rows = await store().kysely.selectFrom('api_keys').selectAll().where('partner_id', '=', partner.id).execute()
+    const rows = await store()
+      .kysely.selectFrom('api_keys')
+      .selectAll()
+      .where('partner_id', '=', partner.id)
+      .execute()
     assert.equal(rows.length, 2)
     const hashes = rows.map((row) => row.key_hash).sort()
     assert.deepEqual(hashes, [hashSecret(partner.apiKey), hashSecret(partner.sandboxKey)].sort())
-    const everything = JSON.stringify(await store().kysely.selectFrom('api_keys').selectAll().execute(), (_k, v) =>
-      typeof v === 'bigint' ? v.toString() : v,
+    const everything = JSON.stringify(
+      await store().kysely.selectFrom('api_keys').selectAll().execute(),
+      (_k, v) => (typeof v === 'bigint' ? v.toString() : v),
     )
     assert.ok(!everything.includes(partner.apiKey.slice(8)))
     assert.ok(!everything.includes(partner.sandboxKey.slice(8)))
   })
 
   it('a partner key on an admin route gets 403; garbage gets 401', async () => {
-    const forbidden = await app.inject({ method: 'GET', url: '/admin/v1/partners', headers: partner.headers('live') })
+    const forbidden = await app.inject({
+      method: 'GET',
+      url: '/admin/v1/partners',
+      headers: partner.headers('live'),
+    })
     assert.equal(forbidden.statusCode, 403)
     assert.equal(forbidden.json().error.code, 'FORBIDDEN')
-    const wrong = await app.inject({ method: 'GET', url: '/admin/v1/partners', headers: { authorization: 'Bearer nope' } })
+    const wrong = await app.inject({
+      method: 'GET',
+      url: '/admin/v1/partners',
+      headers: { authorization: 'Bearer nope' },
+    })
     expectUnauthorized(wrong)
     const none = await app.inject({ method: 'GET', url: '/admin/v1/partners' })
     expectUnauthorized(none)
@@ -105,7 +121,10 @@ describeEachDialect('partner authentication', ({ store }) => {
         if (response.statusCode === 429) retryAfter = response.headers['retry-after'] as string
       }
       // Standard tier: burst 20, then 10 per second; 25 calls in well under a second leave some refused.
-      assert.equal(statuses.slice(0, 20).every((s) => s === 200), true)
+      assert.equal(
+        statuses.slice(0, 20).every((s) => s === 200),
+        true,
+      )
       assert.ok(statuses.includes(429))
       assert.equal(retryAfter, '1')
     } finally {

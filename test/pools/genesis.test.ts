@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
-import { referenceUsdRates } from '../../src/pools/usd-rates.ts'
-import { seedPools } from '../../src/pools/service.ts'
 import { verifyLedger } from '../../src/ledger/verify.ts'
-import { describeEachDialect } from '../support/databases.ts'
+import { seedPools } from '../../src/pools/service.ts'
+import { referenceUsdRates } from '../../src/pools/usd-rates.ts'
 import { createTestApp, type TestApp } from '../support/app.ts'
+import { describeEachDialect } from '../support/databases.ts'
 
 describeEachDialect('pools at first start', ({ store }) => {
   let app: TestApp
@@ -16,7 +16,17 @@ describeEachDialect('pools at first start', ({ store }) => {
   it('funds the sandbox pools: Active 100% of target, Reserve 90%, Yield empty', async () => {
     const response = await app.admin('GET', '/admin/v1/pools?environment=sandbox')
     assert.equal(response.statusCode, 200)
-    const pools = response.json().pools.map((p: Record<string, string>) => [p.asset, p.tier, p.balance, p.target, p.min, p.health_pct, p.status])
+    const pools = response
+      .json()
+      .pools.map((p: Record<string, string>) => [
+        p.asset,
+        p.tier,
+        p.balance,
+        p.target,
+        p.min,
+        p.health_pct,
+        p.status,
+      ])
     assert.deepEqual(pools, [
       ['USDT', 'ACTIVE', '1000000', '1000000', '400000', '100', 'HEALTHY'],
       ['USDT', 'RESERVE', '4500000', '5000000', '4000000', '90', 'HEALTHY'],
@@ -48,7 +58,11 @@ describeEachDialect('pools at first start', ({ store }) => {
     await again.close()
     const response = await app.admin('GET', '/admin/v1/pools?environment=sandbox')
     assert.equal(response.json().pools[0].balance, '1000000')
-    const genesis = await store().kysely.selectFrom('journal_entries').selectAll().where('kind', '=', 'genesis').execute()
+    const genesis = await store()
+      .kysely.selectFrom('journal_entries')
+      .selectAll()
+      .where('kind', '=', 'genesis')
+      .execute()
     assert.equal(genesis.length, 1)
     assert.equal((await store().snapshot((db) => verifyLedger(db))).ok, true)
   })

@@ -19,7 +19,11 @@ describeEachDialect('store', ({ store, dialect }) => {
       return fail('CONFLICT', 'changed my mind')
     })
     assert.deepEqual(result, { ok: false, code: 'CONFLICT', message: 'changed my mind' })
-    const row = await store().kysely.selectFrom('settings').selectAll().where('key', '=', 'rolled-back').executeTakeFirst()
+    const row = await store()
+      .kysely.selectFrom('settings')
+      .selectAll()
+      .where('key', '=', 'rolled-back')
+      .executeTakeFirst()
     assert.equal(row, undefined)
   })
 
@@ -29,7 +33,11 @@ describeEachDialect('store', ({ store, dialect }) => {
       return ok(1)
     })
     assert.deepEqual(result, { ok: true, value: 1 })
-    const row = await store().kysely.selectFrom('settings').selectAll().where('key', '=', 'committed').executeTakeFirst()
+    const row = await store()
+      .kysely.selectFrom('settings')
+      .selectAll()
+      .where('key', '=', 'committed')
+      .executeTakeFirst()
     assert.deepEqual(row, { key: 'committed', value: '1' })
   })
 
@@ -41,14 +49,26 @@ describeEachDialect('store', ({ store, dialect }) => {
       }),
       /boom/,
     )
-    const row = await store().kysely.selectFrom('settings').selectAll().where('key', '=', 'thrown').executeTakeFirst()
+    const row = await store()
+      .kysely.selectFrom('settings')
+      .selectAll()
+      .where('key', '=', 'thrown')
+      .executeTakeFirst()
     assert.equal(row, undefined)
   })
 
   it('int8 columns read back as bigint', async () => {
     const row = await store()
       .kysely.insertInto('audit_log')
-      .values({ actor: 't', action: 'a', target_type: 't', target_id: 'x', before: null, after: null, at: 2n ** 62n })
+      .values({
+        actor: 't',
+        action: 'a',
+        target_type: 't',
+        target_id: 'x',
+        before: null,
+        after: null,
+        at: 2n ** 62n,
+      })
       .returning(['id', 'at'])
       .executeTakeFirstOrThrow()
     assert.equal(typeof row.id, 'bigint')
