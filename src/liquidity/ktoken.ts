@@ -63,18 +63,36 @@ export function amountForShares(shares: bigint, indexRay: bigint): bigint {
   return balanceOf(shares, indexRay)
 }
 
-export type Minted = { readonly variant: VariantState; readonly sharesMinted: bigint }
+export type Minted = {
+  readonly variant: VariantState
+  readonly sharesMinted: bigint
+  /** What the minted shares cost: their value rounded UP. This, not the offered amount, enters the pools. */
+  readonly amountUsedMinor: bigint
+  /** The rest of the offered amount, which stays with the depositor. */
+  readonly changeMinor: bigint
+}
 
 /**
- * Mints shares for a deposit. A deposit worth less than one share is refused
- * rather than accepted for nothing: it would be a pure gift to the pool and is
- * almost certainly a mistake.
+ * Mints shares for a deposit (shares rounded down) and takes only what they
+ * are worth, rounded up; the change stays with the depositor. Without the
+ * change, a depositor at a high index would give the pool up to one share's
+ * worth; with it, a depositor loses at most one minor unit to rounding
+ * whatever the index (ERC-4626's `mint(shares)` rather than
+ * `deposit(assets)`). A deposit worth less than one share is refused rather
+ * than accepted for nothing, which is what the classic share-inflation
+ * attack relies on.
  */
 export function mint(variant: VariantState, amountMinor: bigint): LiquidityResult<Minted> {
   const sharesMinted = sharesForDeposit(amountMinor, variant.indexRay)
   if (sharesMinted === 0n)
     return liquidityFailure('KTOKEN_DEPOSIT_TOO_SMALL', `${amountMinor} is worth less than one share`)
-  return ok({ variant: { ...variant, totalShares: variant.totalShares + sharesMinted }, sharesMinted })
+  const amountUsedMinor = mulDiv(sharesMinted, variant.indexRay, RAY, 'ceil')
+  return ok({
+    variant: { ...variant, totalShares: variant.totalShares + sharesMinted },
+    sharesMinted,
+    amountUsedMinor,
+    changeMinor: amountMinor - amountUsedMinor,
+  })
 }
 
 export type Burned = {

@@ -1,6 +1,7 @@
 import { ASSETS, type AssetCode } from '../config/assets.ts'
 import { cmp, max, mul, type Ratio, ratio, scale, sub, ZERO } from '../money/ratio.ts'
 import { minBig, pow10 } from '../money/rounding.ts'
+import type { RiskState } from '../risk/states.ts'
 import type { LpClass } from './model.ts'
 
 /**
@@ -9,8 +10,8 @@ import type { LpClass } from './model.ts'
  * that processes the queue supplies balances, states and `now`.
  */
 
-/** SPEC §6.1 corridor states. Declared here until src/risk/states.ts exists; the values are the same four. */
-export type RiskState = 'NORMAL' | 'PROTECT' | 'RESTRICT' | 'HALT'
+/** SPEC §6.1 corridor states, re-exported so callers of this policy need one import. */
+export type { RiskState }
 
 export const WITHDRAWAL_TIERS = ['STANDARD', 'LARGE', 'WHALE'] as const
 export type WithdrawalTier = (typeof WITHDRAWAL_TIERS)[number]

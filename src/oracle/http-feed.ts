@@ -1,8 +1,7 @@
 import type { Clocks } from '../clock/clock.ts'
 import { ENVIRONMENTS, type Environment } from '../config/environment.ts'
 import { fail, ok, type Result } from '../errors.ts'
-import { isNegative, type Ratio, parseRatio, ratio } from '../money/ratio.ts'
-import { pow10 } from '../money/rounding.ts'
+import { readPriceAt } from './json-price.ts'
 import { isOraclePair, isOracleSource, type OraclePair, type OracleSource } from './pairs.ts'
 import type { OracleService } from './service.ts'
 
@@ -57,7 +56,10 @@ export function parseFeedConfig(text: string): Result<FeedConfig[]> {
     if (!feed.ok) return fail('VALIDATION_ERROR', `oracle feed ${index}: ${feed.message}`)
     const clash = feeds.find((other) => overlaps(other, feed.value))
     if (clash !== undefined) {
-      return fail('VALIDATION_ERROR', `oracle feed ${index}: ${clash.source} ${clash.pair} is configured twice`)
+      return fail(
+        'VALIDATION_ERROR',
+        `oracle feed ${index}: ${clash.source} ${clash.pair} is configured twice`,
+      )
     }
     feeds.push(feed.value)
   }
@@ -85,7 +87,9 @@ function parseFeedEntry(entry: unknown): Result<FeedConfig> {
   if (typeof pair !== 'string' || !isOraclePair(pair)) {
     return fail('VALIDATION_ERROR', 'pair must be USD-IDR, USD-SGD, USD-MYR or MYR-IDR')
   }
-  if (typeof url !== 'string' || !isHttpUrl(url)) return fail('VALIDATION_ERROR', 'url must be an http(s) URL')
+  if (typeof url !== 'string' || !isHttpUrl(url)) {
+    return fail('VALIDATION_ERROR', 'url must be an http(s) URL')
+  }
   if (typeof path !== 'string' || !PATH_PATTERN.test(path)) {
     return fail('VALIDATION_ERROR', 'path must be a dot path such as data.rate')
   }
@@ -107,66 +111,6 @@ function isHttpUrl(text: string): boolean {
   return url !== null && (url.protocol === 'http:' || url.protocol === 'https:')
 }
 
-/** Stands in for a JSON number: its exact source text. A symbol key cannot come out of JSON itself. */
-const NUMBER_TEXT = Symbol('json number text')
-type NumberText = { readonly [NUMBER_TEXT]: string }
-
-function keepNumberText(_key: string, value: unknown, context?: { source?: string }): unknown {
-  if (typeof value !== 'number') return value
-  if (context?.source === undefined) throw new Error('JSON.parse without source text access')
-  return { [NUMBER_TEXT]: context.source } satisfies NumberText
-}
-
-const JSON_NUMBER = /^(-)?(0|[1-9][0-9]*)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]{1,3}))?$/
-/** Exponents beyond this make no sense for an FX rate and would build huge integers. */
-const MAX_EXPONENT = 40
-
-/** The exact value of a JSON number's text, exponent included ("1.625e4" is 16250), never through a float. */
-export function parseJsonNumberText(text: string): Ratio | undefined {
-  if (text.length > 80) return undefined
-  const match = JSON_NUMBER.exec(text)
-  if (match === null) return undefined
-  const written = Number.parseInt(match[4] ?? '0', 10)
-  if (written > MAX_EXPONENT || written < -MAX_EXPONENT) return undefined
-  const fraction = match[3] ?? ''
-  const exponent = written - fraction.length
-  const digits = BigInt(`${match[2]}${fraction}`) * (match[1] === '-' ? -1n : 1n)
-  return exponent >= 0 ? ratio(digits * pow10(exponent)) : ratio(digits, pow10(-exponent))
-}
-
-/**
- * Reads the price at `path` in a JSON document, exactly: a JSON number is
- * rebuilt from its source text (`JSON.parse` reviver context), a string must
- * hold a plain decimal. The value is a float at no point.
- */
-export function readPriceAt(text: string, path: string): Result<Ratio> {
-  let document: unknown
-  try {
-    document = JSON.parse(text, keepNumberText as (key: string, value: unknown) => unknown)
-  } catch (error) {
-    return fail('VALIDATION_ERROR', `response is not JSON: ${(error as Error).message}`)
-  }
-  let node = document
-  for (const segment of path.split('.')) {
-    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, segment)) {
-      return fail('VALIDATION_ERROR', `response has no ${path}`)
-    }
-    node = (node as Record<string, unknown>)[segment]
-  }
-  const price = priceOf(node)
-  if (price === undefined) return fail('VALIDATION_ERROR', `${path} is not a decimal number`)
-  if (isNegative(price) || price.num === 0n) return fail('VALIDATION_ERROR', `${path} is not positive`)
-  return ok(price)
-}
-
-function priceOf(node: unknown): Ratio | undefined {
-  if (typeof node === 'string') return parseRatio(node)
-  if (typeof node === 'object' && node !== null && NUMBER_TEXT in node) {
-    return parseJsonNumberText((node as NumberText)[NUMBER_TEXT])
-  }
-  return undefined
-}
-
 export type HttpFeedDeps = {
   readonly oracle: OracleService
   readonly clocks: Clocks
@@ -184,13 +128,15 @@ export type HttpFeedDeps = {
  */
 export function createHttpFeed(deps: HttpFeedDeps, feeds: readonly FeedConfig[]): HttpFeed {
   const timers = new Map<FeedConfig, NodeJS.Timeout>()
+  // Bumped by start and stop, so a poll still in flight from an earlier run never schedules a second chain.
+  let run = 0
   let running = false
 
-  function schedule(feed: FeedConfig): void {
-    if (!running) return
+  function schedule(feed: FeedConfig, ofRun: number): void {
+    if (!running || ofRun !== run) return
     const timer = setTimeout(async () => {
       await pollFeed(deps, feed)
-      schedule(feed)
+      schedule(feed, ofRun)
     }, feed.intervalMs)
     timer.unref()
     timers.set(feed, timer)
@@ -200,10 +146,13 @@ export function createHttpFeed(deps: HttpFeedDeps, feeds: readonly FeedConfig[])
     start() {
       if (running) return
       running = true
-      for (const feed of feeds) void pollFeed(deps, feed).then(() => schedule(feed))
+      run += 1
+      const thisRun = run
+      for (const feed of feeds) void pollFeed(deps, feed).then(() => schedule(feed, thisRun))
     },
     stop() {
       running = false
+      run += 1
       for (const timer of timers.values()) clearTimeout(timer)
       timers.clear()
     },
@@ -251,7 +200,9 @@ async function readBounded(response: Response): Promise<Result<string>> {
   for await (const chunk of response.body) {
     size += chunk.byteLength
     // Leaving the loop early cancels the stream, so the rest is never read.
-    if (size > MAX_RESPONSE_BYTES) return fail('VALIDATION_ERROR', `response larger than ${MAX_RESPONSE_BYTES} bytes`)
+    if (size > MAX_RESPONSE_BYTES) {
+      return fail('VALIDATION_ERROR', `response larger than ${MAX_RESPONSE_BYTES} bytes`)
+    }
     chunks.push(chunk)
   }
   return ok(Buffer.concat(chunks).toString('utf8'))

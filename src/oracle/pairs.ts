@@ -25,12 +25,36 @@ export type OraclePairConfig = {
 
 export const ORACLE_PAIR_CONFIG: Readonly<Record<OraclePair, OraclePairConfig>> = {
   // SPEC §6.2: USD/IDR and USD/MYR 20 s, 0.15%.
-  'USD-IDR': { pair: 'USD-IDR', base: 'USD', quote: 'IDR', maxAgeMs: 20_000, maxDeviation: percent(r('0.15')) },
-  'USD-MYR': { pair: 'USD-MYR', base: 'USD', quote: 'MYR', maxAgeMs: 20_000, maxDeviation: percent(r('0.15')) },
+  'USD-IDR': {
+    pair: 'USD-IDR',
+    base: 'USD',
+    quote: 'IDR',
+    maxAgeMs: 20_000,
+    maxDeviation: percent(r('0.15')),
+  },
+  'USD-MYR': {
+    pair: 'USD-MYR',
+    base: 'USD',
+    quote: 'MYR',
+    maxAgeMs: 20_000,
+    maxDeviation: percent(r('0.15')),
+  },
   // SPEC §6.2: USD/SGD 30 s, 0.10%.
-  'USD-SGD': { pair: 'USD-SGD', base: 'USD', quote: 'SGD', maxAgeMs: 30_000, maxDeviation: percent(r('0.10')) },
+  'USD-SGD': {
+    pair: 'USD-SGD',
+    base: 'USD',
+    quote: 'SGD',
+    maxAgeMs: 30_000,
+    maxDeviation: percent(r('0.10')),
+  },
   // SPEC §6.2: MYR/IDR 15 s, 0.20%.
-  'MYR-IDR': { pair: 'MYR-IDR', base: 'MYR', quote: 'IDR', maxAgeMs: 15_000, maxDeviation: percent(r('0.20')) },
+  'MYR-IDR': {
+    pair: 'MYR-IDR',
+    base: 'MYR',
+    quote: 'IDR',
+    maxAgeMs: 15_000,
+    maxDeviation: percent(r('0.20')),
+  },
 }
 
 /** SPEC §6.2 [ours]: a signal at or above 80% of its threshold is "near" it (the risk engine's PROTECT). */

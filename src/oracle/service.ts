@@ -1,6 +1,6 @@
+import type { Clocks } from '../clock/clock.ts'
 import { type Fiat, REFERENCE_FIAT_PER_USD } from '../config/assets.ts'
 import { ENVIRONMENTS, type Environment } from '../config/environment.ts'
-import type { Clocks } from '../clock/clock.ts'
 import { type Failure, fail, ok, type Result } from '../errors.ts'
 import { cmp, type Ratio, r } from '../money/ratio.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
