@@ -1,15 +1,26 @@
 import type { FastifyInstance } from 'fastify'
 import { createBalanceService } from './balances/service.ts'
+import { type ChainAdapter, createSimulatedChain } from './chain/adapter.ts'
 import type { Clock } from './clock/clock.ts'
 import { createSandboxClock, type SandboxClock } from './clock/sandbox-clock.ts'
+import { ENVIRONMENTS } from './config/environment.ts'
+import { DEFAULT_RISK_CONFIG, type RiskConfig, validateRiskConfig } from './config/risk.ts'
 import type { LogLevel } from './config/settings.ts'
 import { type AppServices, buildHttpApp } from './http/app.ts'
+import { createIdempotency, purgeExpiredKeys } from './http/idempotency.ts'
 import { createMetrics } from './http/metrics.ts'
 import { createRateLimiter } from './http/rate-limit.ts'
+import { createHttpFeed, type FeedConfig } from './oracle/http-feed.ts'
+import { createOracleService } from './oracle/service.ts'
+import { createSimFeed } from './oracle/sim.ts'
 import { createPartnerService } from './partners/service.ts'
 import { seedPools } from './pools/service.ts'
 import { referenceUsdRates } from './pools/usd-rates.ts'
+import { createOracleStates } from './risk/oracle-states.ts'
 import type { Store } from './store/store.ts'
+import { createExecutionService } from './trading/executions.ts'
+import { createActivePools } from './trading/market.ts'
+import { createQuoteService } from './trading/quotes.ts'
 
 export type StablefxOptions = {
   readonly store: Store
@@ -21,14 +32,25 @@ export type StablefxOptions = {
   readonly processMetrics: boolean
   /** Wraps the sandbox clock's base; tests pass a manual clock here. */
   readonly sandboxBaseClock?: Clock
+  /** `sim` feeds simulated prices once started; `manual` takes prices only through the admin API. */
+  readonly oracleMode: 'sim' | 'manual'
+  readonly oracleSeed?: number
+  readonly oracleFeeds?: readonly FeedConfig[]
+  readonly chain?: ChainAdapter
+  readonly riskConfig?: RiskConfig
+  readonly rates?: { environment: 'sandbox' | 'live'; mode: 'executable' | 'mid'; allow: readonly string[] }
 }
 
 export type Stablefx = {
   readonly services: AppServices
   readonly app: FastifyInstance
+  /** Starts background work: price feeds, maintenance timers, settling executions left pending. */
+  start(): Promise<void>
   /** Stops background work and the HTTP server; the store is the caller's to close. */
   close(): Promise<void>
 }
+
+const MAINTENANCE_INTERVAL_MS = 60_000
 
 /**
  * The composition root: every service is built here, by hand, from explicit
@@ -37,25 +59,68 @@ export type Stablefx = {
  */
 export async function createStablefx(options: StablefxOptions): Promise<Stablefx> {
   const { store, liveClock } = options
+  const riskConfig = options.riskConfig ?? DEFAULT_RISK_CONFIG
+  const problems = validateRiskConfig(riskConfig)
+  if (problems.length > 0) throw new Error(`invalid risk configuration: ${problems.join('; ')}`)
   const sandboxClock: SandboxClock = await createSandboxClock(store, options.sandboxBaseClock ?? liveClock)
   const clocks = { live: liveClock, sandbox: sandboxClock }
   const referenceRates = referenceUsdRates()
   await seedPools(store, referenceRates, liveClock.now())
+  const oracle = createOracleService({ clocks })
+  const pools = createActivePools({ store, oracle })
+  const states = createOracleStates(oracle)
+  const chain = options.chain ?? createSimulatedChain()
+  const executions = createExecutionService({ store, chain, clocks, states, pools })
   const services: AppServices = {
     store,
     clocks,
     partners: createPartnerService({ store, clock: liveClock }),
     balances: createBalanceService({ store, clocks, referenceRates }),
-    usdRates: referenceRates,
+    oracle,
+    pools,
+    states,
+    riskConfig,
+    quotes: createQuoteService({ store, oracle, pools, states, clocks, riskConfig }),
+    executions,
+    idempotency: createIdempotency({ store, clocks }),
+    rates: options.rates ?? { environment: 'sandbox', mode: 'executable', allow: [] },
     adminToken: options.adminToken,
     metrics: createMetrics({ processMetrics: options.processMetrics }),
     rateLimiter: options.rateLimit ? createRateLimiter() : undefined,
   }
   const app = await buildHttpApp(services, { logLevel: options.logLevel })
+  const stops: (() => void)[] = []
   return {
     services,
     app,
+    async start() {
+      const settled = await executions.settlePending()
+      if (settled > 0) app.log.warn({ settled }, 'settled executions left pending by an earlier run')
+      if (options.oracleMode === 'sim') {
+        const sim = createSimFeed({ oracle, clocks, seed: options.oracleSeed ?? 1 })
+        sim.start()
+        stops.push(() => sim.stop())
+      }
+      if (options.oracleFeeds !== undefined && options.oracleFeeds.length > 0) {
+        const feed = createHttpFeed({ oracle, clocks, logger: app.log }, options.oracleFeeds)
+        feed.start()
+        stops.push(() => feed.stop())
+      }
+      const maintenance = setInterval(() => {
+        void sandboxClock
+          .refresh()
+          .catch((error) => app.log.warn({ err: error }, 'sandbox clock refresh failed'))
+        for (const environment of ENVIRONMENTS) {
+          void purgeExpiredKeys(store, environment, clocks[environment].now()).catch((error) =>
+            app.log.warn({ err: error }, 'idempotency purge failed'),
+          )
+        }
+      }, MAINTENANCE_INTERVAL_MS)
+      maintenance.unref()
+      stops.push(() => clearInterval(maintenance))
+    },
     async close() {
+      for (const stop of stops.splice(0)) stop()
       await app.close()
     },
   }

@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'ORACLE_DEVIATION'
   | 'QUOTE_HALTED'
   // ours, in the same style
+  | 'INSUFFICIENT_LIQUIDITY'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'CONFLICT'

@@ -38,7 +38,12 @@ async function serve(settings: Settings): Promise<void> {
     logLevel: settings.logLevel,
     rateLimit: settings.rateLimit === 'on',
     processMetrics: true,
+    oracleMode: settings.oracle,
+    oracleSeed: settings.oracleSeed,
+    oracleFeeds: settings.oracleFeeds,
+    rates: { environment: settings.ratesEnvironment, mode: settings.ratesMode, allow: settings.ratesAllow },
   })
+  await stablefx.start()
   const address = await stablefx.app.listen({ port: settings.port, host: settings.host })
   const shutdown = createShutdown({
     steps: [stablefx, store],

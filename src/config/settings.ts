@@ -1,3 +1,5 @@
+import { type FeedConfig, parseFeedConfig } from '../oracle/http-feed.ts'
+
 /**
  * Process configuration from environment variables, validated once at start.
  * A bad value stops the server with one line naming the variable.
@@ -15,6 +17,14 @@ export type Settings = {
   readonly rateLimit: 'on' | 'off'
   readonly logLevel: LogLevel
   readonly dataDir: string
+  /** Seed of the simulated price walks (sim oracle mode). */
+  readonly oracleSeed: number
+  /** HTTP pull feeds for real prices (JSON array, see the README); empty when unset. */
+  readonly oracleFeeds: readonly FeedConfig[]
+  /** Which environment's rates /rates publishes, how, and to whom (SPEC §12.1). */
+  readonly ratesEnvironment: 'sandbox' | 'live'
+  readonly ratesMode: 'executable' | 'mid'
+  readonly ratesAllow: readonly string[]
 }
 
 export class ConfigError extends Error {
@@ -66,6 +76,31 @@ function token(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return raw
 }
 
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^[0-9]{1,9}$/.test(raw)) throw new ConfigError(name, `must be a whole number (got "${raw}")`)
+  return Number(raw)
+}
+
+function feeds(env: NodeJS.ProcessEnv): readonly FeedConfig[] {
+  const raw = env.STABLEFX_ORACLE_FEEDS
+  if (raw === undefined || raw === '') return []
+  const parsed = parseFeedConfig(raw)
+  if (!parsed.ok) throw new ConfigError('STABLEFX_ORACLE_FEEDS', parsed.message)
+  return parsed.value
+}
+
+function addressList(env: NodeJS.ProcessEnv, name: string): readonly string[] {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return []
+  const items = raw.split(',').map((item) => item.trim())
+  const bad = items.find((item) => !/^[0-9a-fA-F.:]{2,45}$/.test(item))
+  if (bad !== undefined)
+    throw new ConfigError(name, `must be a comma-separated list of IP addresses (got "${bad}")`)
+  return items
+}
+
 export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   const host = env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST
   return {
@@ -79,5 +114,10 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     dataDir:
       env.STABLEFX_DATA_DIR === undefined || env.STABLEFX_DATA_DIR === '' ? './data' : env.STABLEFX_DATA_DIR,
+    oracleSeed: integer(env, 'STABLEFX_ORACLE_SEED', 1),
+    oracleFeeds: feeds(env),
+    ratesEnvironment: oneOf(env, 'STABLEFX_RATES_ENVIRONMENT', ['sandbox', 'live'], 'sandbox'),
+    ratesMode: oneOf(env, 'STABLEFX_RATES_MODE', ['executable', 'mid'], 'executable'),
+    ratesAllow: addressList(env, 'STABLEFX_RATES_ALLOW'),
   }
 }

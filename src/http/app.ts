@@ -15,14 +15,24 @@ import type { BalanceService } from '../balances/service.ts'
 import type { Clock } from '../clock/clock.ts'
 import { clockAdminRoutes } from '../clock/routes.ts'
 import type { SandboxClock } from '../clock/sandbox-clock.ts'
+import type { RiskConfig } from '../config/risk.ts'
 import type { LogLevel } from '../config/settings.ts'
+import { rafikiRoutes } from '../integrations/rafiki/routes.ts'
+import { oracleAdminRoutes } from '../oracle/routes.ts'
+import type { OracleService } from '../oracle/service.ts'
 import { partnerAdminRoutes } from '../partners/routes.ts'
 import type { PartnerService } from '../partners/service.ts'
 import { poolAdminRoutes } from '../pools/routes.ts'
-import type { UsdRates } from '../pools/usd-rates.ts'
+import type { CorridorStates } from '../risk/oracle-states.ts'
+import { stateRoutes } from '../risk/routes.ts'
 import type { Store } from '../store/store.ts'
+import type { ExecutionService } from '../trading/executions.ts'
+import type { ActivePools } from '../trading/market.ts'
+import type { QuoteService } from '../trading/quotes.ts'
+import { tradingRoutes } from '../trading/routes.ts'
 import { requireAdmin, requirePartner } from './auth.ts'
 import { handleError, sendFailure } from './errors.ts'
+import type { createIdempotency } from './idempotency.ts'
 import { registerJsonParser } from './json.ts'
 import type { Metrics } from './metrics.ts'
 import type { RateLimiter } from './rate-limit.ts'
@@ -33,7 +43,14 @@ export type AppServices = {
   readonly clocks: { readonly live: Clock; readonly sandbox: SandboxClock }
   readonly partners: PartnerService
   readonly balances: BalanceService
-  readonly usdRates: UsdRates
+  readonly oracle: OracleService
+  readonly pools: ActivePools
+  readonly states: CorridorStates
+  readonly riskConfig: RiskConfig
+  readonly quotes: QuoteService
+  readonly executions: ExecutionService
+  readonly idempotency: ReturnType<typeof createIdempotency>
+  readonly rates: { environment: 'sandbox' | 'live'; mode: 'executable' | 'mid'; allow: readonly string[] }
   readonly adminToken: string
   readonly metrics: Metrics
   readonly rateLimiter: RateLimiter | undefined
@@ -132,17 +149,46 @@ export async function buildHttpApp(
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
   await app.register(systemRoutes, { store: services.store, metrics: services.metrics })
+  await app.register(rafikiRoutes, {
+    oracle: services.oracle,
+    pools: services.pools,
+    states: services.states,
+    riskConfig: services.riskConfig,
+    environment: services.rates.environment,
+    mode: services.rates.mode,
+    allow: services.rates.allow,
+    nowMs: () => performance.now(),
+  })
   await app.register(
     guarded(requireAdmin(services), async (scope) => {
       await scope.register(partnerAdminRoutes, { partners: services.partners })
       await scope.register(auditAdminRoutes, { store: services.store })
-      await scope.register(poolAdminRoutes, { store: services.store, usdRates: services.usdRates })
+      await scope.register(poolAdminRoutes, { store: services.store, oracle: services.oracle })
       await scope.register(clockAdminRoutes, { sandboxClock: services.clocks.sandbox })
+      await scope.register(oracleAdminRoutes, {
+        oracle: services.oracle,
+        clocks: services.clocks,
+        store: services.store,
+      })
     }),
   )
   await app.register(
     guarded(requirePartner({ partners: services.partners, limiter: services.rateLimiter }), async (scope) => {
+      // SPEC §14.3: every POST under /v1 honours Idempotency-Key (after validation, before the handler).
+      scope.decorateRequest('idempotencyKey', null)
+      scope.addHook('preHandler', services.idempotency.claim)
+      scope.addHook('onSend', (request, reply, payload) =>
+        services.idempotency.complete(request, reply, payload),
+      )
       await scope.register(balanceRoutes, { balances: services.balances })
+      await scope.register(tradingRoutes, { quotes: services.quotes, executions: services.executions })
+      await scope.register(stateRoutes, {
+        states: services.states,
+        oracle: services.oracle,
+        pools: services.pools,
+        riskConfig: services.riskConfig,
+        clocks: services.clocks,
+      })
     }),
   )
   return app

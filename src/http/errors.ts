@@ -28,6 +28,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   ORACLE_STALE: 503,
   ORACLE_DEVIATION: 503,
   QUOTE_HALTED: 503,
+  INSUFFICIENT_LIQUIDITY: 503,
   NOT_READY: 503,
 }
 

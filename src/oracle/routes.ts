@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { recordAudit } from '../audit/audit.ts'
 import type { Clocks } from '../clock/clock.ts'
 import { ENVIRONMENTS, type Environment } from '../config/environment.ts'
 import { actorOf } from '../http/auth.ts'
 import { ERROR_RESPONSES, sendFailure } from '../http/errors.ts'
 import { AmountInput, decimalText, EnvironmentSchema, OneOf, Strict } from '../http/schemas.ts'
 import { formatRatio, mul, parseRatio, ratio } from '../money/ratio.ts'
+import type { Store } from '../store/store.ts'
 import type { OracleReading } from './aggregate.ts'
 import { ORACLE_PAIRS, ORACLE_SOURCES, type OraclePair } from './pairs.ts'
 import { checkSubmission, type OracleService } from './service.ts'
@@ -104,10 +106,11 @@ function environmentView(oracle: OracleService, clocks: Clocks, environment: Env
  * Issue 3, manual oracle mode: an operator (or a test) enters prices by hand
  * and reads the SPEC §6.2 aggregation back. Behind the admin token.
  */
-export const oracleAdminRoutes: FastifyPluginAsyncTypebox<{ oracle: OracleService; clocks: Clocks }> = async (
-  app,
-  { oracle, clocks },
-) => {
+export const oracleAdminRoutes: FastifyPluginAsyncTypebox<{
+  oracle: OracleService
+  clocks: Clocks
+  store: Store
+}> = async (app, { oracle, clocks, store }) => {
   app.post(
     '/admin/v1/oracle/prices',
     {
@@ -157,15 +160,17 @@ export const oracleAdminRoutes: FastifyPluginAsyncTypebox<{ oracle: OracleServic
         if (!result.ok) return sendFailure(reply, result)
         readings[step.environment] = readingView(result.value)
       }
-      request.log.info(
-        {
+      // SPEC §9: every admin change is audited; a hand-entered price moves every quote.
+      await store.transaction((tx) =>
+        recordAudit(tx, {
           actor: actorOf(request),
-          source,
-          pair,
-          price: decimalText(price),
-          environments: Object.keys(readings),
-        },
-        'oracle price submitted',
+          action: 'oracle.price',
+          targetType: 'oracle_pair',
+          targetId: pair,
+          before: null,
+          after: { source, pair, price: decimalText(price), timestamp: timestamp ?? null, readings },
+          atMs: clocks.live.now(),
+        }),
       )
       return { pair, readings }
     },

@@ -1,4 +1,5 @@
 import { CORRIDOR_IDS, type CorridorId, isCorridorId } from '../config/corridors.ts'
+import { FEE_TIERS, type FeeTier } from '../config/fees.ts'
 import { type Failure, fail, ok, type Result } from '../errors.ts'
 import { parseDecimal } from '../money/decimal.ts'
 import { cmp, parseRatio, r } from '../money/ratio.ts'
@@ -18,6 +19,15 @@ export type PartnerConfig = {
   readonly limits: { readonly daily_per_corridor_usd: string; readonly monthly_usd: string }
   readonly fee_tier_multiplier: string
   readonly rate_limit_tier: RateLimitTier
+  /** SPEC §5, §9: per corridor and size tier, custom variable bips and spread bps; null keeps the default. */
+  readonly fee_overrides: readonly FeeOverrideConfig[]
+}
+
+export type FeeOverrideConfig = {
+  readonly corridor: CorridorId
+  readonly tier: FeeTier
+  readonly variable_bips: string | null
+  readonly spread_bps: string | null
 }
 
 export type Partner = {
@@ -39,6 +49,7 @@ export type PartnerView = {
   limits: { daily_per_corridor_usd: string; monthly_usd: string }
   fee_tier_multiplier: string
   rate_limit_tier: RateLimitTier
+  fee_overrides: FeeOverrideConfig[]
   created_at: string
   updated_at: string
 }
@@ -49,6 +60,7 @@ export const DEFAULT_CONFIG: PartnerConfig = {
   limits: { daily_per_corridor_usd: '500000', monthly_usd: '10000000' },
   fee_tier_multiplier: '1',
   rate_limit_tier: 'standard',
+  fee_overrides: [],
 }
 
 /** A fee multiplier above this is a typo, not a commercial term. */
@@ -59,6 +71,12 @@ export type ConfigPatch = {
   limits?: { daily_per_corridor_usd?: string; monthly_usd?: string }
   fee_tier_multiplier?: string
   rate_limit_tier?: RateLimitTier
+  fee_overrides?: readonly {
+    corridor: string
+    tier: string
+    variable_bips?: string | null
+    spread_bps?: string | null
+  }[]
 }
 
 function invalid(message: string): Failure {
@@ -99,12 +117,47 @@ export function applyConfigPatch(base: PartnerConfig, patch: ConfigPatch): Resul
     }
     multiplier = patch.fee_tier_multiplier
   }
+  const overrides =
+    patch.fee_overrides === undefined ? ok(base.fee_overrides) : feeOverrides(patch.fee_overrides)
+  if (!overrides.ok) return overrides
   return ok({
     corridors,
     limits: { daily_per_corridor_usd: daily.value, monthly_usd: monthly.value },
     fee_tier_multiplier: multiplier,
     rate_limit_tier: patch.rate_limit_tier ?? base.rate_limit_tier,
+    fee_overrides: overrides.value,
   })
+}
+
+/** Bips and bps overrides above this are typos (1% = 100 bps). */
+const MAX_OVERRIDE_BPS = r('1000')
+
+function feeOverrides(list: NonNullable<ConfigPatch['fee_overrides']>): Result<FeeOverrideConfig[]> {
+  const seen = new Set<string>()
+  const out: FeeOverrideConfig[] = []
+  for (const item of list) {
+    if (!isCorridorId(item.corridor)) return invalid(`fee_overrides: unknown corridor ${item.corridor}`)
+    if (!(FEE_TIERS as readonly string[]).includes(item.tier))
+      return invalid(`fee_overrides: unknown tier ${item.tier}`)
+    const key = `${item.corridor}/${item.tier}`
+    if (seen.has(key)) return invalid(`fee_overrides: ${key} repeats`)
+    seen.add(key)
+    for (const field of ['variable_bips', 'spread_bps'] as const) {
+      const value = item[field]
+      if (value === undefined || value === null) continue
+      const parsed = parseRatio(value)
+      if (parsed === undefined || parsed.num < 0n || cmp(parsed, MAX_OVERRIDE_BPS) > 0) {
+        return invalid(`fee_overrides: ${key} ${field} must be a decimal from 0 to 1000`)
+      }
+    }
+    out.push({
+      corridor: item.corridor,
+      tier: item.tier as FeeTier,
+      variable_bips: item.variable_bips ?? null,
+      spread_bps: item.spread_bps ?? null,
+    })
+  }
+  return ok(out)
 }
 
 export function toView(partner: Partner): PartnerView {
@@ -117,6 +170,7 @@ export function toView(partner: Partner): PartnerView {
     limits: { ...partner.config.limits },
     fee_tier_multiplier: partner.config.fee_tier_multiplier,
     rate_limit_tier: partner.config.rate_limit_tier,
+    fee_overrides: partner.config.fee_overrides.map((o) => ({ ...o })),
     created_at: new Date(partner.createdAtMs).toISOString(),
     updated_at: new Date(partner.updatedAtMs).toISOString(),
   }

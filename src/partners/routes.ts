@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { FEE_TIERS } from '../config/fees.ts'
 import { actorOf } from '../http/auth.ts'
 import { ERROR_RESPONSES, sendFailure } from '../http/errors.ts'
 import { AmountInput, CorridorSchema, decimalText, OneOf, Strict, UuidText } from '../http/schemas.ts'
@@ -7,6 +8,22 @@ import { PARTNER_STATUSES, PARTNER_TYPES, RATE_LIMIT_TIERS, toView } from './mod
 import type { PartnerService } from './service.ts'
 
 const Limits = Type.Object({ daily_per_corridor_usd: Type.String(), monthly_usd: Type.String() })
+
+const NullableDecimal = Type.Union([AmountInput, Type.Null()])
+
+const FeeOverrideSchema = Type.Object({
+  corridor: Type.String(),
+  tier: Type.String(),
+  variable_bips: Type.Union([Type.String(), Type.Null()]),
+  spread_bps: Type.Union([Type.String(), Type.Null()]),
+})
+
+const FeeOverrideInput = Strict({
+  corridor: CorridorSchema,
+  tier: OneOf(FEE_TIERS),
+  variable_bips: Type.Optional(NullableDecimal),
+  spread_bps: Type.Optional(NullableDecimal),
+})
 
 const PartnerSchema = Type.Object({
   partner_id: Type.String(),
@@ -17,6 +34,7 @@ const PartnerSchema = Type.Object({
   limits: Limits,
   fee_tier_multiplier: Type.String(),
   rate_limit_tier: Type.String(),
+  fee_overrides: Type.Array(FeeOverrideSchema),
   created_at: Type.String(),
   updated_at: Type.String(),
 })
@@ -33,6 +51,7 @@ const ConfigFields = {
   limits: Type.Optional(LimitsInput),
   fee_tier_multiplier: Type.Optional(AmountInput),
   rate_limit_tier: Type.Optional(OneOf(RATE_LIMIT_TIERS)),
+  fee_overrides: Type.Optional(Type.Array(FeeOverrideInput, { maxItems: 64 })),
 }
 
 const Name = Type.String({ minLength: 1, maxLength: 200 })
@@ -42,8 +61,14 @@ function configPatch(body: {
   limits?: { daily_per_corridor_usd?: string | number; monthly_usd?: string | number }
   fee_tier_multiplier?: string | number
   rate_limit_tier?: (typeof RATE_LIMIT_TIERS)[number]
+  fee_overrides?: {
+    corridor: string
+    tier: string
+    variable_bips?: string | number | null
+    spread_bps?: string | number | null
+  }[]
 }) {
-  const { limits, fee_tier_multiplier, ...rest } = body
+  const { limits, fee_tier_multiplier, fee_overrides, ...rest } = body
   return {
     ...rest,
     ...(limits === undefined
@@ -57,6 +82,18 @@ function configPatch(body: {
           },
         }),
     ...(fee_tier_multiplier === undefined ? {} : { fee_tier_multiplier: decimalText(fee_tier_multiplier) }),
+    ...(fee_overrides === undefined
+      ? {}
+      : {
+          fee_overrides: fee_overrides.map((o) => ({
+            corridor: o.corridor,
+            tier: o.tier,
+            variable_bips:
+              o.variable_bips === undefined || o.variable_bips === null ? null : decimalText(o.variable_bips),
+            spread_bps:
+              o.spread_bps === undefined || o.spread_bps === null ? null : decimalText(o.spread_bps),
+          })),
+        }),
   }
 }
 

@@ -1,7 +1,7 @@
 import { ASSETS, type AssetCode } from '../config/assets.ts'
 import { POOLS, type PoolTier } from '../config/pools.ts'
 import { formatDecimal } from '../money/decimal.ts'
-import { formatRatio, mul, percent, type Ratio, ratio, scale } from '../money/ratio.ts'
+import { div, formatRatio, mul, percent, type Ratio, ratio, scale } from '../money/ratio.ts'
 import { pow10 } from '../money/rounding.ts'
 import type { UsdRates } from './usd-rates.ts'
 
@@ -9,6 +9,12 @@ import type { UsdRates } from './usd-rates.ts'
 export function usdToMinor(usd: Ratio, asset: AssetCode, rates: UsdRates): bigint {
   const config = ASSETS[asset]
   return scale(pow10(config.decimals), mul(usd, rates.fiatPerUsd(config.fiat)), 'floor')
+}
+
+/** Values an amount in whole US dollars at the given rates (exact). */
+export function minorToUsd(minor: bigint, asset: AssetCode, rates: UsdRates): Ratio {
+  const config = ASSETS[asset]
+  return div(ratio(minor, pow10(config.decimals)), rates.fiatPerUsd(config.fiat))
 }
 
 /** A pool's target (its max, SPEC §2.2) in the asset's smallest unit. */

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ERROR_RESPONSES } from '../http/errors.ts'
 import { EnvironmentSchema, Strict } from '../http/schemas.ts'
+import type { OracleService } from '../oracle/service.ts'
 import type { Store } from '../store/store.ts'
 import { listPools } from './service.ts'
-import type { UsdRates } from './usd-rates.ts'
 
 const PoolSchema = Type.Object({
   asset: Type.String(),
@@ -16,7 +16,7 @@ const PoolSchema = Type.Object({
   status: Type.String(),
 })
 
-export const poolAdminRoutes: FastifyPluginAsyncTypebox<{ store: Store; usdRates: UsdRates }> = async (
+export const poolAdminRoutes: FastifyPluginAsyncTypebox<{ store: Store; oracle: OracleService }> = async (
   app,
   deps,
 ) => {
@@ -35,7 +35,10 @@ export const poolAdminRoutes: FastifyPluginAsyncTypebox<{ store: Store; usdRates
     },
     async (request) => {
       const environment = request.query.environment ?? 'sandbox'
-      return { environment, pools: await listPools(deps.store, environment, deps.usdRates) }
+      return {
+        environment,
+        pools: await listPools(deps.store, environment, deps.oracle.usdRates(environment)),
+      }
     },
   )
 }

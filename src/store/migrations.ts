@@ -119,9 +119,105 @@ function initial(dialect: Dialect): Migration {
   }
 }
 
+/** Firm quotes, executions, idempotency keys and the event outbox (SPEC §3, §10, §14.3). */
+function trading(dialect: Dialect): Migration {
+  const t = dialectTypes(dialect)
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('quotes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id'))
+        .addColumn('corridor', 'text', (c) => c.notNull())
+        .addColumn('side', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('source_amount', t.money, (c) => c.notNull())
+        .addColumn('usd_micros', 'bigint', (c) => c.notNull())
+        .addColumn('terms', 'text', (c) => c.notNull())
+        .addColumn('client_ref', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('quotes_partner_open')
+        .on('quotes')
+        .columns(['partner_id', 'status', 'expires_at'])
+        .execute()
+      await db.schema
+        .createIndex('quotes_open')
+        .on('quotes')
+        .columns(['environment', 'status', 'expires_at'])
+        .execute()
+      await t
+        .autoId(db.schema.createTable('executions'))
+        .addColumn('execution_id', 'text', (c) => c.notNull().unique())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id'))
+        .addColumn('quote_id', 'text', (c) => c.notNull().unique().references('quotes.id'))
+        .addColumn('corridor', 'text', (c) => c.notNull())
+        .addColumn('side', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('source_amount', t.money, (c) => c.notNull())
+        .addColumn('destination_amount', t.money, (c) => c.notNull())
+        .addColumn('platform_fee', t.money, (c) => c.notNull())
+        .addColumn('usd_micros', 'bigint', (c) => c.notNull())
+        .addColumn('destination_address', 'text', (c) => c.notNull())
+        .addColumn('tx_hash', 'text')
+        .addColumn('entry_id', 'bigint', (c) => c.references('journal_entries.id'))
+        .addColumn('failure_reason', 'text')
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('client_ref', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('settled_at', 'bigint')
+        .execute()
+      await db.schema
+        .createIndex('executions_partner')
+        .on('executions')
+        .columns(['partner_id', 'environment', 'id'])
+        .execute()
+      await db.schema
+        .createIndex('executions_volume')
+        .on('executions')
+        .columns(['partner_id', 'created_at'])
+        .execute()
+      await db.schema.createIndex('executions_pending').on('executions').columns(['status']).execute()
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('partner_id', 'text', (c) => c.notNull())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('request_hash', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('response_status', 'bigint')
+        .addColumn('response_body', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['partner_id', 'environment', 'key'])
+        .execute()
+      await db.schema
+        .createIndex('idempotency_keys_expiry')
+        .on('idempotency_keys')
+        .column('expires_at')
+        .execute()
+      await t
+        .autoId(db.schema.createTable('events'))
+        .addColumn('event_id', 'text', (c) => c.notNull().unique())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('partner_id', 'text')
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('events_type').on('events').columns(['environment', 'type', 'id']).execute()
+    },
+  }
+}
+
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
+    '0002_trading': trading(dialect),
   }
 }
 

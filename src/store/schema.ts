@@ -15,6 +15,76 @@ export interface DB {
   ledger_accounts: LedgerAccountsTable
   journal_entries: JournalEntriesTable
   postings: PostingsTable
+  quotes: QuotesTable
+  executions: ExecutionsTable
+  idempotency_keys: IdempotencyKeysTable
+  events: EventsTable
+}
+
+export interface QuotesTable {
+  id: string
+  environment: string
+  partner_id: string
+  corridor: string
+  side: string
+  /** OPEN until executed; expiry is read from expires_at, not written. */
+  status: string
+  source_amount: string
+  /** The quote's size in millionths of a USD, for volume limits and exposure. */
+  usd_micros: bigint
+  /** JSON: everything execution needs (rate, fees, assets) and the response shown to the partner. */
+  terms: string
+  client_ref: string | null
+  created_at: bigint
+  expires_at: bigint
+}
+
+export interface ExecutionsTable {
+  /** Insertion order, for stable cursors. */
+  id: Generated<bigint>
+  execution_id: string
+  environment: string
+  partner_id: string
+  quote_id: string
+  corridor: string
+  side: string
+  status: string
+  source_amount: string
+  destination_amount: string
+  platform_fee: string
+  usd_micros: bigint
+  destination_address: string
+  tx_hash: string | null
+  entry_id: bigint | null
+  failure_reason: string | null
+  /** JSON: the rest of the execution view (rate, assets, path, state flag). */
+  details: string
+  client_ref: string | null
+  created_at: bigint
+  settled_at: bigint | null
+}
+
+export interface IdempotencyKeysTable {
+  partner_id: string
+  environment: string
+  key: string
+  request_hash: string
+  status: string
+  response_status: bigint | null
+  response_body: string | null
+  created_at: bigint
+  expires_at: bigint
+}
+
+export interface EventsTable {
+  id: Generated<bigint>
+  event_id: string
+  environment: string
+  partner_id: string | null
+  type: string
+  /** JSON: the event's `data` (SPEC §10 envelope `{id, event, timestamp, environment, data}`). */
+  data: string
+  created_at: bigint
 }
 
 export interface PartnersTable {

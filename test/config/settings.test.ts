@@ -14,6 +14,11 @@ describe('settings from the environment', () => {
       rateLimit: 'on',
       logLevel: 'info',
       dataDir: './data',
+      oracleSeed: 1,
+      oracleFeeds: [],
+      ratesEnvironment: 'sandbox',
+      ratesMode: 'executable',
+      ratesAllow: [],
     })
   })
 

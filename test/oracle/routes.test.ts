@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { after, describe, it } from 'node:test'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
 import { createManualClock } from '../../src/clock/clock.ts'
@@ -8,14 +8,27 @@ import { registerJsonParser } from '../../src/http/json.ts'
 import { r } from '../../src/money/ratio.ts'
 import { oracleAdminRoutes, parseTimestamp } from '../../src/oracle/routes.ts'
 import { createOracleService } from '../../src/oracle/service.ts'
+import { openStore, type Store } from '../../src/store/store.ts'
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts'
 
 const T0 = Date.UTC(2026, 10, 23)
 const HOUR = 3_600_000
+
+const opened: { store: Store; database: TestDatabase }[] = []
+after(async () => {
+  for (const { store, database } of opened) {
+    await store.close()
+    await database.drop()
+  }
+})
 
 /** A bare app with the real app's JSON parser, error handler and validator options, and an admin caller. */
 async function setup() {
   const clocks = { live: createManualClock(T0), sandbox: createManualClock(T0 + HOUR) }
   const oracle = createOracleService({ clocks })
+  const database = await createTestDatabase('sqlite')
+  const store = await openStore(database.url)
+  opened.push({ store, database })
   const app = Fastify({
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
@@ -27,7 +40,7 @@ async function setup() {
   })
   registerJsonParser(app)
   app.setErrorHandler(handleError)
-  await app.register(oracleAdminRoutes, { oracle, clocks })
+  await app.register(oracleAdminRoutes, { oracle, clocks, store })
   await app.ready()
   const post = (payload: unknown) =>
     app.inject({
@@ -36,7 +49,7 @@ async function setup() {
       headers: { 'content-type': 'application/json' },
       payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
     })
-  return { app, clocks, oracle, post }
+  return { app, clocks, oracle, post, store }
 }
 
 function errorCode(response: { json(): unknown }) {

@@ -22,6 +22,7 @@ describeEachDialect('partner administration', ({ store }) => {
       'api_key',
       'corridors',
       'created_at',
+      'fee_overrides',
       'fee_tier_multiplier',
       'limits',
       'name',

@@ -28,6 +28,7 @@ export async function createTestApp(
     logLevel: 'silent',
     rateLimit: options.rateLimit ?? false,
     processMetrics: false,
+    oracleMode: 'manual',
   })
   const inject = (opts: InjectOptions) => stablefx.app.inject(opts)
   return {

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto'
+import type { Environment } from '../config/environment.ts'
+import { jsonBigint } from '../ledger/journal.ts'
+import type { Tx } from '../store/store.ts'
+
+/** SPEC §10 event types. */
+export type EventType =
+  | 'execution.settled'
+  | 'execution.failed'
+  | 'execution.rolled_back'
+  | 'quote.expired'
+  | 'system.state_change'
+  | 'deposit.confirmed'
+  | 'withdrawal.queued'
+  | 'withdrawal.completed'
+  | 'settlement.confirmed'
+  | 'settlement.failed'
+  | 'rebalance.executed'
+  | 'partner.limit_warning'
+
+/**
+ * Writes an event in the transaction of the change that caused it (the
+ * outbox of SPEC §10): the event exists exactly when the change committed.
+ * Delivery to webhooks reads this table.
+ */
+export async function recordEvent(
+  tx: Tx,
+  event: {
+    readonly environment: Environment
+    readonly partnerId: string | null
+    readonly type: EventType
+    readonly data: Readonly<Record<string, unknown>>
+    readonly atMs: number
+  },
+): Promise<string> {
+  const eventId = randomUUID()
+  await tx.kysely
+    .insertInto('events')
+    .values({
+      event_id: eventId,
+      environment: event.environment,
+      partner_id: event.partnerId,
+      type: event.type,
+      data: JSON.stringify(event.data, jsonBigint),
+      created_at: BigInt(event.atMs),
+    })
+    .execute()
+  return eventId
+}

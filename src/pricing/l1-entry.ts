@@ -1,0 +1,55 @@
+import type { Fiat } from '../config/assets.ts'
+import { CORRIDORS, type CorridorId } from '../config/corridors.ts'
+import { type Failure, fail } from '../errors.ts'
+import { add, cmp, div, type Ratio, r } from '../money/ratio.ts'
+
+export type VolumeUsage = {
+  /** Today's executed volume in this corridor plus live firm quotes, USD. */
+  readonly dailyCorridorUsd: Ratio
+  /** This month's executed volume in all corridors plus live firm quotes, USD. */
+  readonly monthlyUsd: Ratio
+}
+
+export type EntryInput = {
+  readonly corridor: CorridorId
+  readonly enabledCorridors: readonly CorridorId[]
+  readonly sizeUsd: Ratio
+  readonly fiatPerUsd: (fiat: Fiat) => Ratio
+  /** Absent for indicative quotes, which reserve nothing and skip the volume limits. */
+  readonly limits?: {
+    readonly dailyPerCorridorUsd: Ratio
+    readonly monthlyUsd: Ratio
+    readonly usage: VolumeUsage
+  }
+}
+
+/**
+ * L1 (SPEC §4): the corridor is enabled for the partner (403 otherwise, SPEC
+ * §3), the size reaches the corridor minimum ($10, or 50 MYR for MYR-IDR,
+ * compared in USD at the oracle rate), and the partner's daily per-corridor
+ * and monthly USD limits hold, counting executed volume and live firm quotes.
+ */
+export function checkEntry(input: EntryInput): Failure | undefined {
+  const { corridor } = input
+  if (!input.enabledCorridors.includes(corridor)) {
+    return fail('FORBIDDEN', `corridor ${corridor} is not enabled for this partner`, corridor)
+  }
+  const config = CORRIDORS[corridor]
+  const minUsd = div(r(config.minTransaction), input.fiatPerUsd(config.minTransactionFiat))
+  if (cmp(input.sizeUsd, minUsd) < 0) {
+    return fail(
+      'BELOW_MIN_TRANSACTION_SIZE',
+      `the minimum for ${corridor} is ${config.minTransaction} ${config.minTransactionFiat}`,
+      corridor,
+    )
+  }
+  const limits = input.limits
+  if (limits === undefined) return undefined
+  if (cmp(add(limits.usage.dailyCorridorUsd, input.sizeUsd), limits.dailyPerCorridorUsd) > 0) {
+    return fail('VOLUME_LIMIT_EXCEEDED', `the daily limit for ${corridor} would be exceeded`, corridor)
+  }
+  if (cmp(add(limits.usage.monthlyUsd, input.sizeUsd), limits.monthlyUsd) > 0) {
+    return fail('VOLUME_LIMIT_EXCEEDED', 'the monthly limit would be exceeded', corridor)
+  }
+  return undefined
+}

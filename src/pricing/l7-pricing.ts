@@ -1,0 +1,202 @@
+import { ASSET_BY_FIAT, type Fiat } from '../config/assets.ts'
+import type { CorridorConfig } from '../config/corridors.ts'
+import { PRICING } from '../config/pricing.ts'
+import type { RiskConfig } from '../config/risk.ts'
+import { type Failure, fail, ok, type Result } from '../errors.ts'
+import {
+  abs,
+  add,
+  bps,
+  clamp,
+  div,
+  max,
+  min,
+  mul,
+  ONE,
+  type Ratio,
+  r,
+  ratio,
+  sub,
+  ZERO,
+} from '../money/ratio.ts'
+import { pow10 } from '../money/rounding.ts'
+import { stateAddOnBps } from '../risk/limits.ts'
+import type { RiskState, Side } from '../risk/states.ts'
+import { type SwapAmounts, sourceForDestination, swapAmounts } from './amounts.ts'
+import { type FeeOverride, feeTierFor, resolveFees } from './fee-tiers.ts'
+import { legsOf, type PricedQuote, type QuoteSize, type SpreadBreakdown } from './model.ts'
+import { roundRate } from './rates.ts'
+import { drivingInventoryRatio, type PoolLevel, restrictSkewBps, skewBps } from './skew.ts'
+
+/** Everything L7 needs, gathered by the shell: a pure function of these values. */
+export type PricingInput = {
+  readonly corridor: CorridorConfig
+  readonly side: Side
+  readonly size: QuoteSize
+  readonly state: RiskState
+  /** Oracle (or synthetic) mid, QUOTE per BASE. */
+  readonly mid: Ratio
+  /** |mid move| over the volatility window, in bps. */
+  readonly midMoveBps: Ratio
+  /** The corridor's Active pools, in their own smallest units. */
+  readonly basePool: PoolLevel
+  readonly quotePool: PoolLevel
+  /** Units of each fiat per USD, for sizes, tiers and fixed fees. */
+  readonly fiatPerUsd: (fiat: Fiat) => Ratio
+  readonly feeOverrides: readonly FeeOverride[]
+  readonly feeTierMultiplier: Ratio
+  readonly riskConfig: RiskConfig
+}
+
+/** Volatility add-on (SPEC §5 [ours]): clamp((m − 5) × 0.5, 0, 20) bps. */
+export function volatilityAddOnBps(midMoveBps: Ratio): Ratio {
+  const raw = mul(sub(midMoveBps, r(PRICING.volatilityFreeBps)), r(PRICING.volatilitySlope))
+  return clamp(raw, ZERO, r(PRICING.volatilityCapBps))
+}
+
+/** Liquidity add-on (SPEC §5 [ours]): 10 bps × size / destination Active balance, capped at 15; an empty pool is at the cap. */
+export function liquidityAddOnBps(sizeUsd: Ratio, destinationBalanceUsd: Ratio): Ratio {
+  const cap = r(PRICING.liquidityCapBps)
+  if (destinationBalanceUsd.num <= 0n) return cap
+  return min(mul(r(PRICING.liquiditySlopeBps), div(sizeUsd, destinationBalanceUsd)), cap)
+}
+
+/** SPEC §5: base + volatility + liquidity + |skew|, each add-on shaped by the corridor state. */
+export function spreadFor(
+  input: PricingInput,
+  sizeUsd: Ratio,
+  destinationBalanceUsd: Ratio,
+  baseOverrideBps: Ratio | undefined,
+): SpreadBreakdown {
+  const { state, riskConfig, corridor } = input
+  const baseBps = baseOverrideBps ?? r(corridor.baseSpreadBps)
+  const volatilityBps = stateAddOnBps(
+    state,
+    volatilityAddOnBps(input.midMoveBps),
+    r(PRICING.volatilityCapBps),
+    riskConfig,
+  )
+  const liquidityBps = stateAddOnBps(
+    state,
+    liquidityAddOnBps(sizeUsd, destinationBalanceUsd),
+    r(PRICING.liquidityCapBps),
+    riskConfig,
+  )
+  const driving = drivingInventoryRatio(input.basePool, input.quotePool)
+  const skew =
+    state === 'RESTRICT'
+      ? restrictSkewBps(driving, corridor)
+      : skewBps(driving, corridor, PRICING.skewFullPct)
+  // In RESTRICT the skew's magnitude is at MaxSkew even when the imbalance has no sign (SPEC: "maximum spread").
+  const skewMagnitude = state === 'RESTRICT' ? r(corridor.maxSkewBps) : abs(skew)
+  return {
+    baseBps,
+    volatilityBps,
+    liquidityBps,
+    skewBps: skew,
+    totalBps: add(add(add(baseBps, volatilityBps), liquidityBps), skewMagnitude),
+  }
+}
+
+function usdValue(minor: bigint, decimals: number, fiat: Fiat, fiatPerUsd: (fiat: Fiat) => Ratio): Ratio {
+  return div(ratio(minor, pow10(decimals)), fiatPerUsd(fiat))
+}
+
+/** Converts a fixed fee written in one fiat into the destination asset at the oracle rate, rounded up. */
+function fixedFeeMinor(
+  amount: string,
+  fiat: Fiat,
+  destinationFiat: Fiat,
+  fiatPerUsd: (fiat: Fiat) => Ratio,
+): bigint {
+  const destination = ASSET_BY_FIAT[destinationFiat]
+  const inDestination = mul(r(amount), div(fiatPerUsd(destinationFiat), fiatPerUsd(fiat)))
+  return scaleUp(inDestination, destination.decimals)
+}
+
+function scaleUp(value: Ratio, decimals: number): bigint {
+  const scaled = mul(value, ratio(pow10(decimals)))
+  const q = scaled.num / scaled.den
+  return scaled.num % scaled.den === 0n ? q : q + 1n
+}
+
+/**
+ * L7 (SPEC §5): spreads, skewed mid, executable bid/ask, fee tier and fees,
+ * and the amounts. A fixed-receive quote solves for the source amount; the
+ * tier follows the source amount's USD size, recomputed once if solving moves
+ * the size across a tier boundary.
+ */
+export function priceQuote(input: PricingInput): Result<PricedQuote> {
+  const { source, destination } = legsOf(input.corridor.id, input.side)
+  const fiatPerUsd = input.fiatPerUsd
+  const destinationPool = input.side === 'SELL' ? input.quotePool : input.basePool
+  const destinationBalanceUsd = usdValue(
+    destinationPool.balance,
+    destination.decimals,
+    destination.fiat,
+    fiatPerUsd,
+  )
+  const requestUsd =
+    input.size.kind === 'source'
+      ? usdValue(input.size.minor, source.decimals, source.fiat, fiatPerUsd)
+      : usdValue(input.size.minor, destination.decimals, destination.fiat, fiatPerUsd)
+  let sizeUsd = requestUsd
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const fees = resolveFees(
+      input.corridor.id,
+      feeTierFor(sizeUsd),
+      input.feeOverrides,
+      input.feeTierMultiplier,
+    )
+    const spread = spreadFor(input, sizeUsd, destinationBalanceUsd, fees.baseSpreadOverrideBps)
+    const adjustedMid = mul(input.mid, add(ONE, bps(spread.skewBps)))
+    const halfSpread = div(bps(spread.totalBps), ratio(2n))
+    const bid = roundRate(mul(adjustedMid, sub(ONE, halfSpread)), 'floor')
+    const ask = roundRate(mul(adjustedMid, add(ONE, halfSpread)), 'ceil')
+    const fixed = fixedFeeMinor(fees.fixedFee.amount, fees.fixedFee.fiat, destination.fiat, fiatPerUsd)
+    const params = {
+      side: input.side,
+      rate: input.side === 'SELL' ? bid : ask,
+      source,
+      destination,
+      variableBips: fees.variableBips,
+      fixedFeeMinor: fixed,
+    }
+    const amounts: SwapAmounts =
+      input.size.kind === 'source'
+        ? swapAmounts({ ...params, sourceMinor: input.size.minor })
+        : sourceForDestination(params, input.size.minor)
+    const sourceUsd = usdValue(amounts.sourceMinor, source.decimals, source.fiat, fiatPerUsd)
+    if (input.size.kind === 'destination' && feeTierFor(sourceUsd) !== fees.tier && attempt < 2) {
+      sizeUsd = sourceUsd
+      continue
+    }
+    if (amounts.netMinor <= 0n) return feesExceedAmount(input.corridor.id)
+    return ok({
+      corridor: input.corridor.id,
+      side: input.side,
+      source,
+      destination,
+      mid: input.mid,
+      adjustedMid,
+      bid,
+      ask,
+      spread,
+      fees: {
+        tier: fees.tier,
+        fixedFeeMinor: amounts.fixedFeeMinor,
+        variableFeeMinor: amounts.variableFeeMinor,
+        variableBips: fees.variableBips,
+      },
+      sourceMinor: amounts.sourceMinor,
+      grossDestinationMinor: amounts.grossMinor,
+      destinationMinor: amounts.netMinor,
+      sizeUsd: max(sourceUsd, ZERO),
+    })
+  }
+  throw new Error('unreachable: tier resolution loop')
+}
+
+function feesExceedAmount(corridor: string): Failure {
+  return fail('BELOW_MIN_TRANSACTION_SIZE', 'the amount does not cover the fees', corridor)
+}

@@ -1,0 +1,12 @@
+import { sql } from 'kysely'
+import type { Tx } from './store.ts'
+
+/**
+ * Serialises transactions about one partner until commit. PostgreSQL takes a
+ * transaction-scoped advisory lock on the partner id; SQLite already runs one
+ * writer at a time.
+ */
+export async function lockPartner(tx: Tx, partnerId: string): Promise<void> {
+  if (tx.dialect !== 'postgres') return
+  await sql`select pg_advisory_xact_lock(hashtextextended(${partnerId}, 0))`.execute(tx.kysely)
+}

@@ -1,0 +1,326 @@
+import { randomUUID } from 'node:crypto'
+import type { ChainAdapter } from '../chain/adapter.ts'
+import { checkAddress } from '../chain/address.ts'
+import type { Clocks } from '../clock/clock.ts'
+import type { AssetCode } from '../config/assets.ts'
+import type { Environment } from '../config/environment.ts'
+import { fail, ok, type Result } from '../errors.ts'
+import { recordEvent } from '../events/events.ts'
+import { poolAccount, prefundedAccount, protocolAccount } from '../ledger/accounts.ts'
+import { type Posting, postEntry, reverseEntry } from '../ledger/journal.ts'
+import { parseDecimal } from '../money/decimal.ts'
+import type { Authenticated } from '../partners/service.ts'
+import { swapAmounts } from '../pricing/amounts.ts'
+import { checkExecution } from '../pricing/l9-execution.ts'
+import type { CorridorStates } from '../risk/oracle-states.ts'
+import { lockPartner } from '../store/locks.ts'
+import type { Store, Tx } from '../store/store.ts'
+import { type ExecutionRow, type ExecutionView, executionView } from './execution-view.ts'
+import { splitPlatformFee } from './fee-legs.ts'
+import type { ActivePools } from './market.ts'
+import { assetsOf, decodeTerms, type QuoteTerms } from './terms.ts'
+import { rateText } from './views.ts'
+
+export type ExecuteInput = {
+  readonly quoteId: string
+  /** In the quote's source asset; absent means the whole quoted amount. */
+  readonly amount: string | undefined
+  readonly destinationAddress: string
+  readonly clientRef: string | null
+}
+
+export type ExecutionService = {
+  execute(auth: Authenticated, input: ExecuteInput): Promise<Result<ExecutionView>>
+  get(auth: Authenticated, executionId: string): Promise<Result<ExecutionView>>
+  list(
+    auth: Authenticated,
+    page: { cursor?: bigint; limit: number },
+  ): Promise<{ items: ExecutionView[]; nextCursor: string | null }>
+  /** Drives executions left PENDING by a crash between booking and settlement to SETTLED or FAILED. */
+  settlePending(): Promise<number>
+}
+
+type Booked = { row: ExecutionRow; terms: QuoteTerms; destinationMinor: bigint; destination: AssetCode }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+export function createExecutionService(deps: {
+  store: Store
+  chain: ChainAdapter
+  clocks: Clocks
+  states: CorridorStates
+  pools: ActivePools
+}): ExecutionService {
+  const { store, chain, clocks, states, pools } = deps
+
+  /** Step one, one transaction (SPEC §4 L9, §7.4): check the quote, book the swap, mark the quote executed. */
+  function book(auth: Authenticated, input: ExecuteInput, address: string): Promise<Result<Booked>> {
+    const { partner, environment } = auth
+    return store.transaction(async (tx): Promise<Result<Booked>> => {
+      await lockPartner(tx, partner.id)
+      const quote = await tx.kysely
+        .selectFrom('quotes')
+        .selectAll()
+        .where('id', '=', input.quoteId)
+        .where('partner_id', '=', partner.id)
+        .where('environment', '=', environment)
+        .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
+        .executeTakeFirst()
+      if (quote === undefined) return fail('NOT_FOUND', 'no such quote')
+      const terms = decodeTerms(quote.terms)
+      const { source, destination } = assetsOf(terms)
+      let amountMinor = terms.sourceMinor
+      if (input.amount !== undefined) {
+        const parsed = parseDecimal(input.amount, source.decimals)
+        if (!parsed.ok) return fail('VALIDATION_ERROR', `amount ${parsed.reason}`, terms.corridor)
+        amountMinor = parsed.minor
+      }
+      const nowMs = clocks[environment].now()
+      const refused = checkExecution({
+        quote: {
+          corridor: terms.corridor,
+          status: quote.status as 'OPEN' | 'EXECUTED',
+          expiresAtMs: Number(quote.expires_at),
+          sourceMinor: terms.sourceMinor,
+        },
+        nowMs,
+        state: states.view(environment, terms.corridor).state,
+        amountMinor,
+      })
+      if (refused !== undefined) return refused
+      const amounts =
+        amountMinor === terms.sourceMinor
+          ? { sourceMinor: amountMinor, netMinor: terms.destinationMinor, ...feesOf(terms, amountMinor) }
+          : {
+              ...swapAmounts({
+                side: terms.side,
+                rate: terms.rate,
+                source,
+                destination,
+                sourceMinor: amountMinor,
+                variableBips: terms.variableBips,
+                fixedFeeMinor: terms.fixedFeeMinor,
+              }),
+            }
+      if (amounts.netMinor <= 0n)
+        return fail('BELOW_MIN_TRANSACTION_SIZE', 'the amount does not cover the fees', terms.corridor)
+      const executionId = randomUUID()
+      const feeMinor = amounts.variableFeeMinor + amounts.fixedFeeMinor
+      const posted = await postEntry(tx, {
+        environment,
+        kind: 'swap',
+        reference: executionId,
+        postings: swapPostings(
+          environment,
+          partner.id,
+          terms,
+          amounts.sourceMinor,
+          amounts.netMinor,
+          feeMinor,
+        ),
+        memo: { quote_id: quote.id, destination_address: address },
+        atMs: nowMs,
+      })
+      if (!posted.ok) {
+        if (posted.reason !== 'insufficient_balance') throw new Error(`swap entry refused: ${posted.reason}`)
+        return posted.accountId.includes(':partner:')
+          ? fail('INSUFFICIENT_FUNDS', `the prefunded ${posted.asset} balance is too low`, terms.corridor)
+          : fail(
+              'INSUFFICIENT_LIQUIDITY',
+              `the ${posted.asset} Active pool cannot pay this out now`,
+              terms.corridor,
+            )
+      }
+      const row: ExecutionRow = {
+        execution_id: executionId,
+        environment,
+        partner_id: partner.id,
+        quote_id: quote.id,
+        corridor: terms.corridor,
+        side: terms.side,
+        status: 'PENDING',
+        source_amount: amounts.sourceMinor.toString(),
+        destination_amount: amounts.netMinor.toString(),
+        platform_fee: feeMinor.toString(),
+        usd_micros: (BigInt(quote.usd_micros) * amounts.sourceMinor) / terms.sourceMinor,
+        destination_address: address,
+        tx_hash: null,
+        entry_id: posted.value.entryId,
+        failure_reason: null,
+        details: JSON.stringify({
+          source_asset: terms.sourceAsset,
+          destination_asset: terms.destinationAsset,
+          filled_rate: rateText(terms.rate),
+          execution_path: 'DIRECT',
+          state_flag: terms.stateFlag,
+        }),
+        client_ref: input.clientRef,
+        created_at: BigInt(nowMs),
+        settled_at: null,
+      }
+      await tx.kysely.insertInto('executions').values(row).execute()
+      await tx.kysely.updateTable('quotes').set({ status: 'EXECUTED' }).where('id', '=', quote.id).execute()
+      return ok({ row, terms, destinationMinor: amounts.netMinor, destination: terms.destinationAsset })
+    })
+  }
+
+  /** Step two: the chain transfer, then SETTLED, or FAILED with the swap entry reversed. */
+  async function settle(
+    row: ExecutionRow,
+    destination: AssetCode,
+    destinationMinor: bigint,
+  ): Promise<ExecutionRow> {
+    const environment = row.environment as Environment
+    const sent = await chain.send({
+      environment,
+      asset: destination,
+      to: row.destination_address,
+      amountMinor: destinationMinor,
+      reference: row.execution_id,
+    })
+    const nowMs = clocks[environment].now()
+    const settled = await store.transaction(async (tx) => {
+      if (sent.ok) return markSettled(tx, row, sent.txHash, nowMs)
+      const reversed = await reverseEntry(tx, row.entry_id as bigint, sent.reason, nowMs)
+      if (!reversed.ok) throw new Error(`could not reverse execution ${row.execution_id}: ${reversed.reason}`)
+      return markFailed(tx, row, sent.reason, nowMs)
+    })
+    pools.invalidate(environment)
+    return settled
+  }
+
+  return {
+    async execute(auth, input) {
+      const address = checkAddress(input.destinationAddress)
+      if (!address.ok) return fail('VALIDATION_ERROR', `destination_address ${address.reason}`)
+      if (!UUID.test(input.quoteId)) return fail('NOT_FOUND', 'no such quote')
+      const booked = await book(auth, input, address.address)
+      if (!booked.ok) return booked
+      pools.invalidate(auth.environment)
+      const row = await settle(booked.value.row, booked.value.destination, booked.value.destinationMinor)
+      return ok(executionView(row))
+    },
+
+    async get(auth, executionId) {
+      if (!UUID.test(executionId)) return fail('NOT_FOUND', 'no such execution')
+      const row = await store.kysely
+        .selectFrom('executions')
+        .selectAll()
+        .where('execution_id', '=', executionId)
+        .where('partner_id', '=', auth.partner.id)
+        .where('environment', '=', auth.environment)
+        .executeTakeFirst()
+      return row === undefined ? fail('NOT_FOUND', 'no such execution') : ok(executionView(row))
+    },
+
+    async list(auth, page) {
+      const rows = await store.kysely
+        .selectFrom('executions')
+        .selectAll()
+        .where('partner_id', '=', auth.partner.id)
+        .where('environment', '=', auth.environment)
+        .$if(page.cursor !== undefined, (q) => q.where('id', '<', page.cursor as bigint))
+        .orderBy('id', 'desc')
+        .limit(page.limit + 1)
+        .execute()
+      const items = rows.slice(0, page.limit)
+      const last = items[items.length - 1]
+      return {
+        items: items.map(executionView),
+        nextCursor: rows.length > page.limit && last ? last.id.toString() : null,
+      }
+    },
+
+    async settlePending() {
+      const pending = await store.kysely
+        .selectFrom('executions')
+        .selectAll()
+        .where('status', '=', 'PENDING')
+        .execute()
+      for (const row of pending) {
+        const details = JSON.parse(row.details) as { destination_asset: AssetCode }
+        await settle(row, details.destination_asset, BigInt(row.destination_amount))
+      }
+      return pending.length
+    },
+  }
+}
+
+function feesOf(terms: QuoteTerms, sourceMinor: bigint) {
+  const { source, destination } = assetsOf(terms)
+  const full = swapAmounts({
+    side: terms.side,
+    rate: terms.rate,
+    source,
+    destination,
+    sourceMinor,
+    variableBips: terms.variableBips,
+    fixedFeeMinor: terms.fixedFeeMinor,
+  })
+  return {
+    grossMinor: full.grossMinor,
+    variableFeeMinor: full.variableFeeMinor,
+    fixedFeeMinor: full.fixedFeeMinor,
+  }
+}
+
+/**
+ * SPEC §7.4: a swap is one entry. Partner prefunded source → Active(source);
+ * Active(destination) → the chain (the partner's address) for the net amount,
+ * and → treasury and LP fee accounts for the fees (SPEC §7.3).
+ */
+function swapPostings(
+  environment: Environment,
+  partnerId: string,
+  terms: QuoteTerms,
+  sourceMinor: bigint,
+  netMinor: bigint,
+  feeMinor: bigint,
+): Posting[] {
+  const { treasuryMinor, lpMinor } = splitPlatformFee(feeMinor)
+  const legs: Posting[] = [
+    { account: prefundedAccount(environment, terms.sourceAsset, partnerId), amount: -sourceMinor },
+    { account: poolAccount(environment, terms.sourceAsset, 'ACTIVE'), amount: sourceMinor },
+    { account: poolAccount(environment, terms.destinationAsset, 'ACTIVE'), amount: -(netMinor + feeMinor) },
+    { account: protocolAccount(environment, terms.destinationAsset, 'chain'), amount: netMinor },
+    { account: protocolAccount(environment, terms.destinationAsset, 'treasury'), amount: treasuryMinor },
+    { account: protocolAccount(environment, terms.destinationAsset, 'lp_fees'), amount: lpMinor },
+  ]
+  return legs.filter((leg) => leg.amount !== 0n)
+}
+
+async function markSettled(tx: Tx, row: ExecutionRow, txHash: string, nowMs: number): Promise<ExecutionRow> {
+  const settled = { ...row, status: 'SETTLED', tx_hash: txHash, settled_at: BigInt(nowMs) }
+  await tx.kysely
+    .updateTable('executions')
+    .set({ status: settled.status, tx_hash: txHash, settled_at: settled.settled_at })
+    .where('execution_id', '=', row.execution_id)
+    .where('status', '=', 'PENDING')
+    .execute()
+  await recordEvent(tx, {
+    environment: row.environment as Environment,
+    partnerId: row.partner_id,
+    type: 'execution.settled',
+    data: executionView(settled),
+    atMs: nowMs,
+  })
+  return settled
+}
+
+async function markFailed(tx: Tx, row: ExecutionRow, reason: string, nowMs: number): Promise<ExecutionRow> {
+  const failed = { ...row, status: 'FAILED', failure_reason: reason }
+  await tx.kysely
+    .updateTable('executions')
+    .set({ status: 'FAILED', failure_reason: reason })
+    .where('execution_id', '=', row.execution_id)
+    .where('status', '=', 'PENDING')
+    .execute()
+  await recordEvent(tx, {
+    environment: row.environment as Environment,
+    partnerId: row.partner_id,
+    type: 'execution.failed',
+    data: { ...executionView(failed), reason },
+    atMs: nowMs,
+  })
+  return failed
+}

@@ -1,0 +1,67 @@
+import { ASSET_CODES, type AssetCode } from '../config/assets.ts'
+import type { Environment } from '../config/environment.ts'
+import { PRICING } from '../config/pricing.ts'
+import { accountId, poolAccount } from '../ledger/accounts.ts'
+import type { OracleService } from '../oracle/service.ts'
+import { poolTargetMinor } from '../pools/model.ts'
+import type { MarketView } from '../pricing/pipeline.ts'
+import type { PoolLevel } from '../pricing/skew.ts'
+import type { Store } from '../store/store.ts'
+
+/** The market of one environment as the pipeline reads it. */
+export function marketView(oracle: OracleService, environment: Environment): MarketView {
+  const rates = oracle.usdRates(environment)
+  return {
+    reading: (pair) => oracle.reading(environment, pair),
+    midMoveBps: (pair) => oracle.midMoveBps(environment, pair, PRICING.volatilityWindowMs),
+    fiatPerUsd: (fiat) => rates.fiatPerUsd(fiat),
+  }
+}
+
+export type ActivePools = {
+  /** Balance and target of every Active pool, balances at most `maxAgeMs` old. */
+  levels(environment: Environment): Promise<ReadonlyMap<AssetCode, PoolLevel>>
+  /** Forget the cached balances after this node moved money in or out of a pool. */
+  invalidate(environment: Environment): void
+}
+
+/** How long Active balances may be cached for pricing; executions invalidate at once on this node. */
+const POOL_CACHE_MS = 250
+
+/**
+ * Active pool levels for pricing (skew, liquidity add-on, max size). Targets
+ * follow the oracle's USD rates (SPEC §2.2: "USD equivalent at oracle mid").
+ */
+export function createActivePools(deps: { store: Store; oracle: OracleService }): ActivePools {
+  const cache = new Map<Environment, { atMs: number; balances: Map<AssetCode, bigint> }>()
+  async function balances(environment: Environment): Promise<Map<AssetCode, bigint>> {
+    const hit = cache.get(environment)
+    const now = performance.now()
+    if (hit !== undefined && now - hit.atMs < POOL_CACHE_MS) return hit.balances
+    const ids = ASSET_CODES.map((asset) => accountId(poolAccount(environment, asset, 'ACTIVE')))
+    const rows = await deps.store.kysely
+      .selectFrom('ledger_accounts')
+      .select(['asset', 'balance'])
+      .where('id', 'in', ids)
+      .execute()
+    const fresh = new Map<AssetCode, bigint>(ASSET_CODES.map((asset) => [asset, 0n]))
+    for (const row of rows) fresh.set(row.asset as AssetCode, BigInt(row.balance))
+    cache.set(environment, { atMs: now, balances: fresh })
+    return fresh
+  }
+  return {
+    async levels(environment) {
+      const current = await balances(environment)
+      const rates = deps.oracle.usdRates(environment)
+      return new Map(
+        ASSET_CODES.map((asset) => [
+          asset,
+          { balance: current.get(asset) ?? 0n, target: poolTargetMinor(asset, 'ACTIVE', rates) },
+        ]),
+      )
+    },
+    invalidate(environment) {
+      cache.delete(environment)
+    },
+  }
+}

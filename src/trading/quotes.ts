@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto'
+import type { Clocks } from '../clock/clock.ts'
+import { PRICING } from '../config/pricing.ts'
+import type { RiskConfig } from '../config/risk.ts'
+import { ok, type Result } from '../errors.ts'
+import { r } from '../money/ratio.ts'
+import type { OracleService } from '../oracle/service.ts'
+import type { Partner } from '../partners/model.ts'
+import type { Authenticated } from '../partners/service.ts'
+import type { FeeOverride } from '../pricing/fee-tiers.ts'
+import type { QuoteRequest } from '../pricing/model.ts'
+import { type PartnerTerms, type QuoteOutcome, runQuotePipeline } from '../pricing/pipeline.ts'
+import type { CorridorStates } from '../risk/oracle-states.ts'
+import { lockPartner } from '../store/locks.ts'
+import type { Store } from '../store/store.ts'
+import { type ActivePools, marketView } from './market.ts'
+import { encodeTerms, termsOf } from './terms.ts'
+import { type FirmQuoteView, firmView, type IndicativeQuoteView, indicativeView } from './views.ts'
+import { usdMicros, volumeUsage } from './volume.ts'
+
+export type QuoteService = {
+  /** SPEC §3 GET /v1/quote: the short path, no reservation, nothing written. */
+  indicative(auth: Authenticated, request: QuoteRequest): Promise<Result<IndicativeQuoteView>>
+  /** SPEC §3 POST /v1/quote: a firm quote that reserves exposure and volume until it expires (45 s). */
+  firm(auth: Authenticated, request: QuoteRequest, clientRef: string | null): Promise<Result<FirmQuoteView>>
+}
+
+export function feeOverridesOf(partner: Partner): FeeOverride[] {
+  return partner.config.fee_overrides.map((o) => ({
+    corridor: o.corridor,
+    tier: o.tier,
+    variableBips: o.variable_bips === null ? null : r(o.variable_bips),
+    spreadBps: o.spread_bps === null ? null : r(o.spread_bps),
+  }))
+}
+
+function partnerTerms(partner: Partner): PartnerTerms {
+  return {
+    enabledCorridors: partner.config.corridors,
+    feeOverrides: feeOverridesOf(partner),
+    feeTierMultiplier: r(partner.config.fee_tier_multiplier),
+  }
+}
+
+export function createQuoteService(deps: {
+  store: Store
+  oracle: OracleService
+  pools: ActivePools
+  states: CorridorStates
+  clocks: Clocks
+  riskConfig: RiskConfig
+}): QuoteService {
+  const { store, oracle, pools, states, clocks, riskConfig } = deps
+
+  async function price(
+    auth: Authenticated,
+    request: QuoteRequest,
+    terms: PartnerTerms,
+  ): Promise<Result<QuoteOutcome>> {
+    const { environment } = auth
+    const levels = await pools.levels(environment)
+    return runQuotePipeline({
+      request,
+      partner: terms,
+      market: marketView(oracle, environment),
+      activePool: (asset) => levels.get(asset) ?? { balance: 0n, target: 0n },
+      stateView: states.view(environment, request.corridor),
+      riskConfig,
+    })
+  }
+
+  return {
+    async indicative(auth, request) {
+      const outcome = await price(auth, request, partnerTerms(auth.partner))
+      if (!outcome.ok) return outcome
+      return ok(indicativeView(outcome.value, clocks[auth.environment].now()))
+    },
+
+    firm(auth, request, clientRef) {
+      const { partner, environment } = auth
+      // One partner's firm quotes are serialised, so two at once cannot both fit under a limit meant for one.
+      return store.transaction(async (tx): Promise<Result<FirmQuoteView>> => {
+        await lockPartner(tx, partner.id)
+        const nowMs = clocks[environment].now()
+        const usage = await volumeUsage(tx, environment, partner.id, request.corridor, nowMs)
+        const outcome = await price(auth, request, {
+          ...partnerTerms(partner),
+          limits: {
+            dailyPerCorridorUsd: r(partner.config.limits.daily_per_corridor_usd),
+            monthlyUsd: r(partner.config.limits.monthly_usd),
+            usage,
+          },
+        })
+        if (!outcome.ok) return outcome
+        const quoteId = randomUUID()
+        const expiresAtMs = nowMs + PRICING.firmQuoteTtlMs
+        await tx.kysely
+          .insertInto('quotes')
+          .values({
+            id: quoteId,
+            environment,
+            partner_id: partner.id,
+            corridor: request.corridor,
+            side: request.side,
+            status: 'OPEN',
+            source_amount: outcome.value.sourceMinor.toString(),
+            usd_micros: usdMicros(outcome.value.sizeUsd),
+            terms: encodeTerms(termsOf(outcome.value)),
+            client_ref: clientRef,
+            created_at: BigInt(nowMs),
+            expires_at: BigInt(expiresAtMs),
+          })
+          .execute()
+        return ok(firmView(quoteId, outcome.value, nowMs, expiresAtMs, clientRef))
+      })
+    },
+  }
+}
