@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Clocks } from '../clock/clock.ts'
+import type { AssetCode } from '../config/assets.ts'
 import { PRICING } from '../config/pricing.ts'
 import type { RiskConfig } from '../config/risk.ts'
 import { ok, type Result } from '../errors.ts'
@@ -10,6 +11,7 @@ import type { Authenticated } from '../partners/service.ts'
 import type { FeeOverride } from '../pricing/fee-tiers.ts'
 import type { QuoteRequest } from '../pricing/model.ts'
 import { type PartnerTerms, type QuoteOutcome, runQuotePipeline } from '../pricing/pipeline.ts'
+import type { PoolLevel } from '../pricing/skew.ts'
 import type { CorridorStates } from '../risk/oracle-states.ts'
 import { lockPartner } from '../store/locks.ts'
 import type { Store } from '../store/store.ts'
@@ -52,13 +54,13 @@ export function createQuoteService(deps: {
 }): QuoteService {
   const { store, oracle, pools, states, clocks, riskConfig } = deps
 
-  async function price(
+  function price(
     auth: Authenticated,
     request: QuoteRequest,
     terms: PartnerTerms,
-  ): Promise<Result<QuoteOutcome>> {
+    levels: ReadonlyMap<AssetCode, PoolLevel>,
+  ): Result<QuoteOutcome> {
     const { environment } = auth
-    const levels = await pools.levels(environment)
     return runQuotePipeline({
       request,
       partner: terms,
@@ -71,26 +73,33 @@ export function createQuoteService(deps: {
 
   return {
     async indicative(auth, request) {
-      const outcome = await price(auth, request, partnerTerms(auth.partner))
+      const outcome = price(auth, request, partnerTerms(auth.partner), await pools.levels(auth.environment))
       if (!outcome.ok) return outcome
       return ok(indicativeView(outcome.value, clocks[auth.environment].now()))
     },
 
-    firm(auth, request, clientRef) {
+    async firm(auth, request, clientRef) {
       const { partner, environment } = auth
+      // Read before the transaction: on SQLite the transaction holds the only connection.
+      const levels = await pools.levels(environment)
       // One partner's firm quotes are serialised, so two at once cannot both fit under a limit meant for one.
       return store.transaction(async (tx): Promise<Result<FirmQuoteView>> => {
         await lockPartner(tx, partner.id)
         const nowMs = clocks[environment].now()
         const usage = await volumeUsage(tx, environment, partner.id, request.corridor, nowMs)
-        const outcome = await price(auth, request, {
-          ...partnerTerms(partner),
-          limits: {
-            dailyPerCorridorUsd: r(partner.config.limits.daily_per_corridor_usd),
-            monthlyUsd: r(partner.config.limits.monthly_usd),
-            usage,
+        const outcome = price(
+          auth,
+          request,
+          {
+            ...partnerTerms(partner),
+            limits: {
+              dailyPerCorridorUsd: r(partner.config.limits.daily_per_corridor_usd),
+              monthlyUsd: r(partner.config.limits.monthly_usd),
+              usage,
+            },
           },
-        })
+          levels,
+        )
         if (!outcome.ok) return outcome
         const quoteId = randomUUID()
         const expiresAtMs = nowMs + PRICING.firmQuoteTtlMs
