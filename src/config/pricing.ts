@@ -21,4 +21,6 @@ export const PRICING = {
   /** SPEC §4 L8: synthetic vs direct MYR-IDR gap, NORMAL and PROTECT. */
   syntheticGapNormalPct: '0.30',
   syntheticGapProtectPct: '0.50',
+  /** L8 triangle [ours]: USD-MYR is not quoted here; an arbitrageur trades it outside at about this spread. */
+  externalUsdMyrSpreadBps: '10',
 } as const

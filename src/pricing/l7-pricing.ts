@@ -1,5 +1,6 @@
 import { ASSET_BY_FIAT, type Fiat } from '../config/assets.ts'
 import type { CorridorConfig } from '../config/corridors.ts'
+import { FEE_TIER_MIN_USD, FEE_TIERS, type FeeTier } from '../config/fees.ts'
 import { PRICING } from '../config/pricing.ts'
 import type { RiskConfig } from '../config/risk.ts'
 import { type Failure, fail, ok, type Result } from '../errors.ts'
@@ -120,11 +121,99 @@ function scaleUp(value: Ratio, decimals: number): bigint {
   return scaled.num % scaled.den === 0n ? q : q + 1n
 }
 
+type Candidate = Omit<PricedQuote, 'corridor' | 'side' | 'source' | 'destination' | 'mid' | 'sizeUsd'>
+
+/** Prices one fee tier: spreads, skewed mid, rounded bid/ask, fees, and the amounts for a source or a wanted net. */
+function atTier(
+  input: PricingInput,
+  tier: FeeTier,
+  sizeUsd: Ratio,
+  destinationBalanceUsd: Ratio,
+  size: { sourceMinor: bigint } | { wantedMinor: bigint },
+): Candidate {
+  const { source, destination } = legsOf(input.corridor.id, input.side)
+  const fees = resolveFees(input.corridor.id, tier, input.feeOverrides, input.feeTierMultiplier)
+  const spread = spreadFor(input, sizeUsd, destinationBalanceUsd, fees.baseSpreadOverrideBps)
+  const adjustedMid = mul(input.mid, add(ONE, bps(spread.skewBps)))
+  const halfSpread = div(bps(spread.totalBps), ratio(2n))
+  const bid = roundRate(mul(adjustedMid, sub(ONE, halfSpread)), 'floor')
+  const ask = roundRate(mul(adjustedMid, add(ONE, halfSpread)), 'ceil')
+  const params = {
+    side: input.side,
+    rate: input.side === 'SELL' ? bid : ask,
+    source,
+    destination,
+    variableBips: fees.variableBips,
+    fixedFeeMinor: fixedFeeMinor(
+      fees.fixedFee.amount,
+      fees.fixedFee.fiat,
+      destination.fiat,
+      input.fiatPerUsd,
+    ),
+  }
+  const amounts: SwapAmounts =
+    'sourceMinor' in size
+      ? swapAmounts({ ...params, sourceMinor: size.sourceMinor })
+      : sourceForDestination(params, size.wantedMinor)
+  return {
+    adjustedMid,
+    bid,
+    ask,
+    spread,
+    fees: {
+      tier,
+      fixedFeeMinor: amounts.fixedFeeMinor,
+      variableFeeMinor: amounts.variableFeeMinor,
+      variableBips: fees.variableBips,
+    },
+    sourceMinor: amounts.sourceMinor,
+    grossDestinationMinor: amounts.grossMinor,
+    destinationMinor: amounts.netMinor,
+  }
+}
+
+/** The smallest source amount worth at least `usd` (a tier's lower bound). */
+function minorAtLeastUsd(
+  usd: Ratio,
+  source: { decimals: number; fiat: Fiat },
+  fiatPerUsd: (fiat: Fiat) => Ratio,
+): bigint {
+  return scaleUp(mul(usd, fiatPerUsd(source.fiat)), source.decimals)
+}
+
+/**
+ * Fixed-receive (SPEC §3 [ours]): the least source whose net reaches the
+ * wanted amount, with the tier that source's USD size falls in (SPEC §5). Fees
+ * drop at a tier boundary, so the answer may be the boundary itself: each
+ * tier offers its own solution (valid when it lands in that tier) and its
+ * lower bound (valid when that already reaches the amount); the least wins.
+ */
+function fixedReceive(
+  input: PricingInput,
+  wantedMinor: bigint,
+  sizeUsd: Ratio,
+  destinationBalanceUsd: Ratio,
+): Candidate {
+  const { source } = legsOf(input.corridor.id, input.side)
+  const tierOf = (minor: bigint) =>
+    feeTierFor(usdValue(minor, source.decimals, source.fiat, input.fiatPerUsd))
+  const candidates: Candidate[] = []
+  for (const tier of FEE_TIERS) {
+    const solved = atTier(input, tier, sizeUsd, destinationBalanceUsd, { wantedMinor })
+    if (tierOf(solved.sourceMinor) === tier) candidates.push(solved)
+    const bound = minorAtLeastUsd(ratio(FEE_TIER_MIN_USD[tier]), source, input.fiatPerUsd)
+    if (bound === 0n || tierOf(bound) !== tier) continue
+    const atBound = atTier(input, tier, sizeUsd, destinationBalanceUsd, { sourceMinor: bound })
+    if (atBound.destinationMinor >= wantedMinor) candidates.push(atBound)
+  }
+  const best = candidates.reduce((a, b) => (b.sourceMinor < a.sourceMinor ? b : a))
+  return best
+}
+
 /**
  * L7 (SPEC §5): spreads, skewed mid, executable bid/ask, fee tier and fees,
- * and the amounts. A fixed-receive quote solves for the source amount; the
- * tier follows the source amount's USD size, recomputed once if solving moves
- * the size across a tier boundary.
+ * and the amounts. The tier follows the source amount's USD size; the
+ * liquidity add-on sizes the trade by the amount the partner named.
  */
 export function priceQuote(input: PricingInput): Result<PricedQuote> {
   const { source, destination } = legsOf(input.corridor.id, input.side)
@@ -136,65 +225,25 @@ export function priceQuote(input: PricingInput): Result<PricedQuote> {
     destination.fiat,
     fiatPerUsd,
   )
-  const requestUsd =
+  const sizeAsset = input.size.kind === 'source' ? source : destination
+  const requestUsd = usdValue(input.size.minor, sizeAsset.decimals, sizeAsset.fiat, fiatPerUsd)
+  const priced =
     input.size.kind === 'source'
-      ? usdValue(input.size.minor, source.decimals, source.fiat, fiatPerUsd)
-      : usdValue(input.size.minor, destination.decimals, destination.fiat, fiatPerUsd)
-  let sizeUsd = requestUsd
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const fees = resolveFees(
-      input.corridor.id,
-      feeTierFor(sizeUsd),
-      input.feeOverrides,
-      input.feeTierMultiplier,
-    )
-    const spread = spreadFor(input, sizeUsd, destinationBalanceUsd, fees.baseSpreadOverrideBps)
-    const adjustedMid = mul(input.mid, add(ONE, bps(spread.skewBps)))
-    const halfSpread = div(bps(spread.totalBps), ratio(2n))
-    const bid = roundRate(mul(adjustedMid, sub(ONE, halfSpread)), 'floor')
-    const ask = roundRate(mul(adjustedMid, add(ONE, halfSpread)), 'ceil')
-    const fixed = fixedFeeMinor(fees.fixedFee.amount, fees.fixedFee.fiat, destination.fiat, fiatPerUsd)
-    const params = {
-      side: input.side,
-      rate: input.side === 'SELL' ? bid : ask,
-      source,
-      destination,
-      variableBips: fees.variableBips,
-      fixedFeeMinor: fixed,
-    }
-    const amounts: SwapAmounts =
-      input.size.kind === 'source'
-        ? swapAmounts({ ...params, sourceMinor: input.size.minor })
-        : sourceForDestination(params, input.size.minor)
-    const sourceUsd = usdValue(amounts.sourceMinor, source.decimals, source.fiat, fiatPerUsd)
-    if (input.size.kind === 'destination' && feeTierFor(sourceUsd) !== fees.tier && attempt < 2) {
-      sizeUsd = sourceUsd
-      continue
-    }
-    if (amounts.netMinor <= 0n) return feesExceedAmount(input.corridor.id)
-    return ok({
-      corridor: input.corridor.id,
-      side: input.side,
-      source,
-      destination,
-      mid: input.mid,
-      adjustedMid,
-      bid,
-      ask,
-      spread,
-      fees: {
-        tier: fees.tier,
-        fixedFeeMinor: amounts.fixedFeeMinor,
-        variableFeeMinor: amounts.variableFeeMinor,
-        variableBips: fees.variableBips,
-      },
-      sourceMinor: amounts.sourceMinor,
-      grossDestinationMinor: amounts.grossMinor,
-      destinationMinor: amounts.netMinor,
-      sizeUsd: max(sourceUsd, ZERO),
-    })
-  }
-  throw new Error('unreachable: tier resolution loop')
+      ? atTier(input, feeTierFor(requestUsd), requestUsd, destinationBalanceUsd, {
+          sourceMinor: input.size.minor,
+        })
+      : fixedReceive(input, input.size.minor, requestUsd, destinationBalanceUsd)
+  if (priced.destinationMinor <= 0n) return feesExceedAmount(input.corridor.id)
+  const sourceUsd = usdValue(priced.sourceMinor, source.decimals, source.fiat, fiatPerUsd)
+  return ok({
+    ...priced,
+    corridor: input.corridor.id,
+    side: input.side,
+    source,
+    destination,
+    mid: input.mid,
+    sizeUsd: max(sourceUsd, ZERO),
+  })
 }
 
 function feesExceedAmount(corridor: string): Failure {

@@ -21,13 +21,20 @@ function arbFailure(quote: PricedQuote, why: string): Failure {
   return fail('ARB_CHECK_FAILED', why, quote.corridor)
 }
 
+/** A mid with a spread around it: bid and ask. */
+function straddle(mid: Ratio, spreadBps: Ratio): { bid: Ratio; ask: Ratio } {
+  const half = div(bps(spreadBps), r('2'))
+  return { bid: mul(mid, sub(ONE, half)), ask: mul(mid, add(ONE, half)) }
+}
+
 /**
  * L8 (SPEC §4): BID < adjusted mid < ASK; for MYR-IDR the synthetic and direct
  * mids may differ by at most 0.30% (NORMAL) or 0.50% (otherwise); and no
  * round trip USD→IDR→MYR→USD (or back) returns more than it started with,
- * valuing our USD-IDR leg at no better than its base spread and USD-MYR at
- * mid. (The SPEC writes the triangle as bid × ask × 1/ask; read as a round
- * trip it is the two loops below.)
+ * valuing our USD-IDR leg at no better than its base spread and USD-MYR, which
+ * we do not quote, at the market's bid/ask around its mid (an assumed
+ * external spread, [ours]). The SPEC writes the triangle as "USD-IDR bid ×
+ * MYR-IDR ask × 1/USD-MYR ask"; read as a round trip it is the two loops below.
  */
 export function checkArbitrage(input: ArbitrageInput): Failure | undefined {
   const { quote } = input
@@ -50,13 +57,12 @@ export function checkArbitrage(input: ArbitrageInput): Failure | undefined {
   ) {
     return undefined
   }
-  const half = div(bps(input.usdIdrBaseSpreadBps), r('2'))
-  const usdIdrBid = mul(input.usdIdrMid, sub(ONE, half))
-  const usdIdrAsk = mul(input.usdIdrMid, add(ONE, half))
-  // USD → IDR at our USD-IDR bid → MYR at our MYR-IDR ask → USD at the USD-MYR mid.
-  const loopOut = div(div(usdIdrBid, quote.ask), input.usdMyrMid)
-  // USD → MYR at mid → IDR at our MYR-IDR bid → USD at our USD-IDR ask.
-  const loopBack = div(mul(input.usdMyrMid, quote.bid), usdIdrAsk)
+  const usdIdr = straddle(input.usdIdrMid, input.usdIdrBaseSpreadBps)
+  const usdMyr = straddle(input.usdMyrMid, r(PRICING.externalUsdMyrSpreadBps))
+  // USD → IDR at our USD-IDR bid → MYR at our MYR-IDR ask → USD at the market's USD-MYR ask.
+  const loopOut = div(div(usdIdr.bid, quote.ask), usdMyr.ask)
+  // USD → MYR at the market's USD-MYR bid → IDR at our MYR-IDR bid → USD at our USD-IDR ask.
+  const loopBack = div(mul(usdMyr.bid, quote.bid), usdIdr.ask)
   if (cmp(loopOut, ONE) > 0 || cmp(loopBack, ONE) > 0) {
     return arbFailure(quote, 'a USD-IDR-MYR round trip would return more than it started with')
   }

@@ -2,7 +2,7 @@ import { ASSET_BY_FIAT, type AssetCode, type Fiat } from '../config/assets.ts'
 import { CORRIDORS } from '../config/corridors.ts'
 import type { RiskConfig } from '../config/risk.ts'
 import { ok, type Result } from '../errors.ts'
-import { div, type Ratio, r, ratio } from '../money/ratio.ts'
+import { add, div, type Ratio, r, ratio } from '../money/ratio.ts'
 import { pow10 } from '../money/rounding.ts'
 import type { OracleReading } from '../oracle/aggregate.ts'
 import type { OraclePair } from '../oracle/pairs.ts'
@@ -107,7 +107,7 @@ export function runQuotePipeline(input: PipelineInput): Result<QuoteOutcome> {
     size: request.size,
     state: stateView.state,
     mid: mid.value,
-    midMoveBps: market.midMoveBps(crossLeg.selection.rateSource === 'DIRECT' ? request.corridor : 'USD-IDR'),
+    midMoveBps: rateMoveBps(crossLeg.selection.pairs, market),
     basePool: input.activePool(ASSET_BY_FIAT[corridor.base].code),
     quotePool: input.activePool(ASSET_BY_FIAT[corridor.quote].code),
     fiatPerUsd: market.fiatPerUsd,
@@ -129,6 +129,15 @@ export function runQuotePipeline(input: PipelineInput): Result<QuoteOutcome> {
     maxSizeUsd: size.maxSizeUsd,
     stateView,
   })
+}
+
+/**
+ * SPEC §5 m, the mid move behind the rate: the pair's own for a direct rate;
+ * for a synthetic cross a ÷ b, the sum of the legs' moves, which bounds the
+ * cross's move (to first order) whichever way each leg went.
+ */
+function rateMoveBps(pairs: readonly OraclePair[], market: MarketView): Ratio {
+  return pairs.map((pair) => market.midMoveBps(pair)).reduce((sum, move) => add(sum, move))
 }
 
 /** For MYR-IDR, the mids L8 compares: direct and synthetic, and the USD legs for the triangle. */

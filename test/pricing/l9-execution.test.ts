@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { checkExecution, type ExecutableQuote } from '../../src/pricing/l9-execution.ts'
+import type { RiskState } from '../../src/risk/states.ts'
+import { failureCode } from './fixtures.ts'
+
+const EXPIRES = 1_800_000_045_000
+const QUOTED = 5_000_000_000n
+
+function quote(status: ExecutableQuote['status']): ExecutableQuote {
+  return { corridor: 'USD-IDR', status, expiresAtMs: EXPIRES, sourceMinor: QUOTED }
+}
+
+describe('L9 execution checks and their order (SPEC §3, §4)', () => {
+  // [name, status, now, state, amount, expected code]
+  const rows: [string, ExecutableQuote['status'], number, RiskState, bigint, string | undefined][] = [
+    ['open, in time, NORMAL, the quoted amount', 'OPEN', EXPIRES - 1, 'NORMAL', QUOTED, undefined],
+    ['a partial amount', 'OPEN', EXPIRES - 45_000, 'NORMAL', 1n, undefined],
+    ['PROTECT and RESTRICT still execute', 'OPEN', EXPIRES - 1, 'RESTRICT', QUOTED, undefined],
+    ['one ms before expiry', 'OPEN', EXPIRES - 1, 'PROTECT', QUOTED, undefined],
+    ['the expiry instant itself is expired', 'OPEN', EXPIRES, 'NORMAL', QUOTED, 'QUOTE_EXPIRED'],
+    ['one ms after expiry', 'OPEN', EXPIRES + 1, 'NORMAL', QUOTED, 'QUOTE_EXPIRED'],
+    ['executed already', 'EXECUTED', EXPIRES - 1, 'NORMAL', QUOTED, 'QUOTE_ALREADY_EXECUTED'],
+    // 409 before everything else: a replayed execution learns it ran, not that it expired since.
+    ['executed and expired → 409 first', 'EXECUTED', EXPIRES + 1, 'NORMAL', QUOTED, 'QUOTE_ALREADY_EXECUTED'],
+    [
+      'executed, expired, HALT, amount too big → 409 first',
+      'EXECUTED',
+      EXPIRES + 1,
+      'HALT',
+      QUOTED + 1n,
+      'QUOTE_ALREADY_EXECUTED',
+    ],
+    ['expired and HALT → expired first', 'OPEN', EXPIRES, 'HALT', QUOTED, 'QUOTE_EXPIRED'],
+    ['expired and amount too big → expired first', 'OPEN', EXPIRES, 'NORMAL', QUOTED + 1n, 'QUOTE_EXPIRED'],
+    ['HALT', 'OPEN', EXPIRES - 1, 'HALT', QUOTED, 'QUOTE_HALTED'],
+    ['HALT and amount too big → HALT first', 'OPEN', EXPIRES - 1, 'HALT', QUOTED + 1n, 'QUOTE_HALTED'],
+    [
+      'amount one unit above the quoted amount',
+      'OPEN',
+      EXPIRES - 1,
+      'NORMAL',
+      QUOTED + 1n,
+      'VALIDATION_ERROR',
+    ],
+    ['amount zero', 'OPEN', EXPIRES - 1, 'NORMAL', 0n, 'VALIDATION_ERROR'],
+    ['amount negative', 'OPEN', EXPIRES - 1, 'NORMAL', -1n, 'VALIDATION_ERROR'],
+  ]
+  for (const [name, status, now, state, amount, code] of rows) {
+    it(`${name} → ${code ?? 'passes'}`, () => {
+      const got = checkExecution({ quote: quote(status), nowMs: now, state, amountMinor: amount })
+      assert.equal(failureCode(got), code)
+      if (got !== undefined) assert.equal(got.corridor, 'USD-IDR')
+    })
+  }
+})
