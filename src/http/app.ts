@@ -103,27 +103,32 @@ export async function buildHttpApp(
 
   app.decorateRequest('partnerAuth', null)
   app.decorateRequest('actor', null)
+  app.decorateReply('failureCode', null)
   registerJsonParser(app)
   app.setErrorHandler(handleError)
   app.setNotFoundHandler((_request, reply) =>
     sendFailure(reply, { code: 'NOT_FOUND', message: 'no such route' }),
   )
-  // Draining (SPEC §14.6): responses finished after close began tell the client to hang up, so a
-  // keep-alive connection does not hold the server open for its whole idle timeout.
+  // Draining (SPEC §14.6): connections still open when their last response ends are closed (see
+  // onResponse), so a keep-alive connection does not hold the server open for its idle timeout.
   let closing = false
   app.addHook('preClose', async () => {
     closing = true
   })
-  app.addHook('onSend', async (request, reply) => {
+  // Hooks on every request are synchronous callbacks: an async hook costs a promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
-    if (closing) reply.header('connection', 'close')
+    done()
   })
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched'
     services.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) })
     services.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000)
     if (reply.statusCode >= 500) request.log.error({ route, status: reply.statusCode }, 'request failed')
     else request.log.debug({ route, status: reply.statusCode, ms: reply.elapsedTime }, 'request')
+    // Draining: a keep-alive connection whose last response finished after close began is ended now.
+    if (closing) request.raw.socket?.end()
+    done()
   })
 
   await app.register(swagger, {
@@ -176,10 +181,12 @@ export async function buildHttpApp(
     guarded(requirePartner({ partners: services.partners, limiter: services.rateLimiter }), async (scope) => {
       // SPEC §14.3: every POST under /v1 honours Idempotency-Key (after validation, before the handler).
       scope.decorateRequest('idempotencyKey', null)
-      scope.addHook('preHandler', services.idempotency.claim)
-      scope.addHook('onSend', (request, reply, payload) =>
-        services.idempotency.complete(request, reply, payload),
-      )
+      // Only POST routes carry the idempotency hooks; reads pay nothing for them.
+      scope.addHook('onRoute', (route) => {
+        if (route.method !== 'POST') return
+        route.preHandler = [services.idempotency.claim]
+        route.onSend = [(request, reply, payload) => services.idempotency.complete(request, reply, payload)]
+      })
       await scope.register(balanceRoutes, { balances: services.balances })
       await scope.register(tradingRoutes, { quotes: services.quotes, executions: services.executions })
       await scope.register(stateRoutes, {

@@ -57,7 +57,15 @@ export function errorBody(failure: Pick<Failure, 'code' | 'message' | 'corridor'
   }
 }
 
+declare module 'fastify' {
+  interface FastifyReply {
+    /** The SPEC §3 code of the failure this reply carries, if any (the idempotency hook reads it). */
+    failureCode: ErrorCode | null
+  }
+}
+
 export function sendFailure(reply: FastifyReply, failure: Pick<Failure, 'code' | 'message' | 'corridor'>) {
+  reply.failureCode = failure.code
   return reply.code(HTTP_STATUS[failure.code]).send(errorBody(failure, reply.request.id))
 }
 

@@ -38,7 +38,8 @@ export function requestHash(method: string, path: string, body: unknown): string
 /**
  * Idempotency for POSTs under /v1 (SPEC §14.3), as two hooks. `claim` runs
  * after schema validation, so a request refused by validation never consumes
- * its key. A replay returns the stored status and body byte for byte; the
+ * its key (nor does one the handler refuses as VALIDATION_ERROR). A replay
+ * returns the stored status and body byte for byte; the
  * same key with another body is 422 IDEMPOTENCY_KEY_REUSED; while the first
  * request runs, 409 IDEMPOTENCY_KEY_IN_USE. A 5xx releases the key so the
  * client may retry. A process that dies mid-request leaves its key claimed
@@ -127,7 +128,9 @@ export function createIdempotency(deps: { store: Store; clocks: Clocks }) {
       .where('partner_id', '=', key.partnerId)
       .where('environment', '=', key.environment)
       .where('key', '=', key.key)
-    if (reply.statusCode >= 500) {
+    // A 5xx may be retried, and a request refused as invalid never consumed its key (SPEC §14.3),
+    // whether the schema or the handler found the problem.
+    if (reply.statusCode >= 500 || reply.failureCode === 'VALIDATION_ERROR') {
       await store.kysely
         .deleteFrom('idempotency_keys')
         .where('partner_id', '=', key.partnerId)

@@ -118,10 +118,19 @@ export function parseRatio(text: string): Ratio | undefined {
   return ratio(match[1] === '-' ? -magnitude : magnitude, pow10(fraction.length))
 }
 
-/** Like parseRatio, for values written in the source or in configuration: a typo is a bug, so it throws. */
+const constants = new Map<string, Ratio>()
+
+/**
+ * Like parseRatio, for values written in the source or in configuration: a
+ * typo is a bug, so it throws. Such texts are few and repeat on every quote,
+ * so their (immutable) ratios are kept.
+ */
 export function r(text: string): Ratio {
+  const known = constants.get(text)
+  if (known !== undefined) return known
   const parsed = parseRatio(text)
   if (parsed === undefined) throw new RangeError(`not a decimal: ${text}`)
+  if (constants.size < 10_000) constants.set(text, parsed)
   return parsed
 }
 

@@ -37,6 +37,8 @@ export type OracleService = {
   onPrice(listener: PriceListener): () => void
   /** Fiat per USD at the current OK oracle mids, the reference mids where a pair has none. */
   usdRates(environment: Environment): UsdRates
+  /** A number that changes whenever the environment accepts a price, for caches derived from prices. */
+  version(environment: Environment): number
 }
 
 type PairState = { readonly observations: Observations; readonly history: MidHistory }
@@ -78,8 +80,20 @@ export function createOracleService(deps: { clocks: Clocks }): OracleService {
   const state = emptyState()
   const listeners = new Set<PriceListener>()
 
-  const reading = (environment: Environment, pair: OraclePair) =>
-    aggregate(pair, state[environment][pair].observations, deps.clocks[environment].now())
+  // Aggregation is a pure function of the observations and the time, so a reading is reused while
+  // neither changed: one quote asks for the same readings many times within the same millisecond.
+  const cache = new Map<string, { version: number; nowMs: number; reading: OracleReading }>()
+  const versions = new Map<string, number>()
+  function reading(environment: Environment, pair: OraclePair): OracleReading {
+    const key = `${environment}|${pair}`
+    const nowMs = deps.clocks[environment].now()
+    const version = versions.get(key) ?? 0
+    const hit = cache.get(key)
+    if (hit !== undefined && hit.version === version && hit.nowMs === nowMs) return hit.reading
+    const fresh = aggregate(pair, state[environment][pair].observations, nowMs)
+    cache.set(key, { version, nowMs, reading: fresh })
+    return fresh
+  }
 
   function submit(
     environment: Environment,
@@ -95,6 +109,8 @@ export function createOracleService(deps: { clocks: Clocks }): OracleService {
     // The latest submission replaces the source's previous price even when it is older: an operator
     // back-dates a manual price on purpose to exercise staleness (issue 3, manual mode).
     pairState.observations[source] = { price, atMs }
+    versions.set(`${environment}|${pair}`, (versions.get(`${environment}|${pair}`) ?? 0) + 1)
+    versions.set(environment, (versions.get(environment) ?? 0) + 1)
     const after = aggregate(pair, pairState.observations, nowMs)
     recordMid(pairState.history, after, nowMs)
     for (const listener of listeners) listener({ environment, source, pair, price, atMs, reading: after })
@@ -123,6 +139,7 @@ export function createOracleService(deps: { clocks: Clocks }): OracleService {
       return () => listeners.delete(listener)
     },
     usdRates,
+    version: (environment) => versions.get(environment) ?? 0,
   }
 }
 

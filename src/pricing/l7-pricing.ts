@@ -13,6 +13,7 @@ import {
   max,
   min,
   mul,
+  neg,
   ONE,
   type Ratio,
   r,
@@ -84,10 +85,15 @@ export function spreadFor(
     riskConfig,
   )
   const driving = drivingInventoryRatio(input.basePool, input.quotePool)
-  const skew =
+  const formula =
     state === 'RESTRICT'
       ? restrictSkewBps(driving, corridor)
       : skewBps(driving, corridor, PRICING.skewFullPct)
+  // [ours] The skew moves the mid by at most the rest of the spread, so the favoured side is never
+  // priced better than the oracle mid: otherwise anyone could sell to a pool above mid and buy back
+  // at mid elsewhere, at the LPs' expense. The favoured side still gets the better price of the two.
+  const others = add(add(baseBps, volatilityBps), liquidityBps)
+  const skew = clamp(formula, neg(others), others)
   // In RESTRICT the skew's magnitude is at MaxSkew even when the imbalance has no sign (SPEC: "maximum spread").
   const skewMagnitude = state === 'RESTRICT' ? r(corridor.maxSkewBps) : abs(skew)
   return {
@@ -95,7 +101,7 @@ export function spreadFor(
     volatilityBps,
     liquidityBps,
     skewBps: skew,
-    totalBps: add(add(add(baseBps, volatilityBps), liquidityBps), skewMagnitude),
+    totalBps: add(others, skewMagnitude),
   }
 }
 

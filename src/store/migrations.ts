@@ -210,6 +210,15 @@ function trading(dialect: Dialect): Migration {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute()
       await db.schema.createIndex('events_type').on('events').columns(['environment', 'type', 'id']).execute()
+      await db.schema
+        .createTable('partner_volume')
+        .addColumn('partner_id', 'text', (c) => c.notNull())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('corridor', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('usd_micros', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('partner_volume_pk', ['partner_id', 'environment', 'corridor', 'day'])
+        .execute()
     },
   }
 }

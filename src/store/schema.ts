@@ -19,6 +19,17 @@ export interface DB {
   executions: ExecutionsTable
   idempotency_keys: IdempotencyKeysTable
   events: EventsTable
+  partner_volume: PartnerVolumeTable
+}
+
+/** Executed volume per partner, corridor and UTC day (on the environment's clock), kept with each execution. */
+export interface PartnerVolumeTable {
+  partner_id: string
+  environment: string
+  corridor: string
+  /** YYYY-MM-DD */
+  day: string
+  usd_micros: bigint
 }
 
 export interface QuotesTable {

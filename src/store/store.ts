@@ -47,6 +47,8 @@ function isFailure(value: unknown): boolean {
   return typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false
 }
 
+/** The most transactions one SQLite commit carries (bounds the latency a long batch adds). */
+const MAX_BATCH = 256
 const RETRYABLE_PG_CODES = new Set(['40001', '40P01'])
 const MAX_ATTEMPTS = 5
 
@@ -71,8 +73,33 @@ function openSqlite(url: string): Store {
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
   database.defaultSafeIntegers(true)
-  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database }) })
+  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
   return makeStore(kysely, 'sqlite', path, database)
+}
+
+/** Prepared statements kept for reuse, by SQL text: most queries repeat, and preparing is the costly part. */
+const STATEMENT_CACHE_SIZE = 1_000
+
+/**
+ * Kysely's SQLite driver prepares every statement anew. Handing it a database
+ * whose `prepare` remembers statements saves that work on every repeated
+ * query (measured: preparing was ~15% of the execute path's CPU). Statements
+ * run synchronously, so one cached statement is never used twice at once.
+ */
+function withStatementCache(database: Database.Database) {
+  const cache = new Map<string, Database.Statement>()
+  return {
+    close: () => database.close(),
+    prepare(text: string): Database.Statement {
+      let statement = cache.get(text)
+      if (statement === undefined) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+        statement = database.prepare(text)
+        cache.set(text, statement)
+      }
+      return statement
+    },
+  }
 }
 
 function openPostgres(url: string): Store {
@@ -98,6 +125,81 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
 }
 
+type Queued = {
+  readonly fn: (tx: Tx) => Promise<unknown>
+  readonly resolve: (value: unknown) => void
+  readonly reject: (error: unknown) => void
+  outcome?: { ok: true; value: unknown } | { ok: false; error: unknown }
+}
+
+/**
+ * Group commit for SQLite. SQLite has one writer and one fsync per commit,
+ * so committing each transaction alone caps throughput at the disk's fsync
+ * rate. Transactions that arrive while a commit is under way queue up and
+ * run together, one after another, each inside its own savepoint, in one
+ * database transaction: one fsync for the batch. A transaction that fails
+ * (or returns a failure value) rolls back to its savepoint and leaves the
+ * others alone. Every caller hears back only after the batch has committed,
+ * so a resolved transaction is as durable as before.
+ */
+function createGroupCommit(kysely: Kysely<DB>): <T>(fn: (tx: Tx) => Promise<T>) => Promise<T> {
+  const queue: Queued[] = []
+  let draining = false
+
+  async function runOne(trx: Transaction<DB>, item: Queued): Promise<void> {
+    await sql`savepoint stablefx_tx`.execute(trx)
+    try {
+      const value = await item.fn({ kysely: trx, dialect: 'sqlite' } as Tx)
+      if (isFailure(value)) await sql`rollback to savepoint stablefx_tx`.execute(trx)
+      item.outcome = { ok: true, value }
+    } catch (error) {
+      await sql`rollback to savepoint stablefx_tx`.execute(trx)
+      item.outcome = { ok: false, error }
+    }
+    await sql`release savepoint stablefx_tx`.execute(trx)
+  }
+
+  /**
+   * better-sqlite3 is synchronous: while a commit's fsync runs, no other
+   * request can reach the queue. So a batch stays open across one turn of the
+   * event loop after its queue empties, letting requests already in flight
+   * join it, and commits when a turn brings nothing new (or the batch is full).
+   */
+  async function drain(): Promise<void> {
+    draining = true
+    while (queue.length > 0) {
+      const batch: Queued[] = []
+      try {
+        await kysely.transaction().execute(async (trx) => {
+          do {
+            while (queue.length > 0 && batch.length < MAX_BATCH) {
+              const item = queue.shift() as Queued
+              batch.push(item)
+              await runOne(trx, item)
+            }
+            await new Promise((resolve) => setImmediate(resolve))
+          } while (queue.length > 0 && batch.length < MAX_BATCH)
+        })
+      } catch (error) {
+        for (const item of batch) item.reject(error)
+        continue
+      }
+      for (const item of batch) {
+        const outcome = item.outcome as NonNullable<Queued['outcome']>
+        if (outcome.ok) item.resolve(outcome.value)
+        else item.reject(outcome.error)
+      }
+    }
+    draining = false
+  }
+
+  return <T>(fn: (tx: Tx) => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ fn, resolve: resolve as (value: unknown) => void, reject })
+      if (!draining) void drain()
+    })
+}
+
 function makeStore(
   kysely: Kysely<DB>,
   dialect: Dialect,
@@ -116,12 +218,14 @@ function makeStore(
       throw error
     }
   }
+  const grouped = dialect === 'sqlite' ? createGroupCommit(kysely) : undefined
   const store: Store = {
     kysely,
     dialect,
     location,
     sqlite,
     async transaction(fn) {
+      if (grouped !== undefined) return grouped(fn)
       for (let attemptNo = 1; ; attemptNo++) {
         try {
           return await attempt(fn)

@@ -20,6 +20,7 @@ import { splitPlatformFee } from './fee-legs.ts'
 import type { ActivePools } from './market.ts'
 import { assetsOf, decodeTerms, type QuoteTerms } from './terms.ts'
 import { rateText } from './views.ts'
+import { addExecutedVolume, utcDay } from './volume.ts'
 
 export type ExecuteInput = {
   readonly quoteId: string
@@ -159,6 +160,7 @@ export function createExecutionService(deps: {
         settled_at: null,
       }
       await tx.kysely.insertInto('executions').values(row).execute()
+      await addExecutedVolume(tx, volumeKey(row), row.usd_micros)
       await tx.kysely.updateTable('quotes').set({ status: 'EXECUTED' }).where('id', '=', quote.id).execute()
       return ok({ row, terms, destinationMinor: amounts.netMinor, destination: terms.destinationAsset })
     })
@@ -183,6 +185,7 @@ export function createExecutionService(deps: {
       if (sent.ok) return markSettled(tx, row, sent.txHash, nowMs)
       const reversed = await reverseEntry(tx, row.entry_id as bigint, sent.reason, nowMs)
       if (!reversed.ok) throw new Error(`could not reverse execution ${row.execution_id}: ${reversed.reason}`)
+      await addExecutedVolume(tx, volumeKey(row), -row.usd_micros)
       return markFailed(tx, row, sent.reason, nowMs)
     })
     pools.invalidate(environment)
@@ -243,6 +246,16 @@ export function createExecutionService(deps: {
       }
       return pending.length
     },
+  }
+}
+
+/** The daily volume row an execution counts in: the day it was booked, on its environment's clock. */
+function volumeKey(row: ExecutionRow) {
+  return {
+    partnerId: row.partner_id,
+    environment: row.environment as Environment,
+    corridor: row.corridor,
+    day: utcDay(Number(row.created_at)),
   }
 }
 

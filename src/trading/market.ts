@@ -34,6 +34,12 @@ const POOL_CACHE_MS = 250
  */
 export function createActivePools(deps: { store: Store; oracle: OracleService }): ActivePools {
   const cache = new Map<Environment, { atMs: number; balances: Map<AssetCode, bigint> }>()
+  // The levels map is rebuilt only when the balances or the prices behind the targets change, so
+  // callers may cache on its identity.
+  const built = new Map<
+    Environment,
+    { balances: Map<AssetCode, bigint>; version: number; levels: Map<AssetCode, PoolLevel> }
+  >()
   async function balances(environment: Environment): Promise<Map<AssetCode, bigint>> {
     const hit = cache.get(environment)
     const now = performance.now()
@@ -52,13 +58,19 @@ export function createActivePools(deps: { store: Store; oracle: OracleService })
   return {
     async levels(environment) {
       const current = await balances(environment)
+      const version = deps.oracle.version(environment)
+      const previous = built.get(environment)
+      if (previous !== undefined && previous.balances === current && previous.version === version)
+        return previous.levels
       const rates = deps.oracle.usdRates(environment)
-      return new Map(
+      const levels = new Map(
         ASSET_CODES.map((asset) => [
           asset,
           { balance: current.get(asset) ?? 0n, target: poolTargetMinor(asset, 'ACTIVE', rates) },
         ]),
       )
+      built.set(environment, { balances: current, version, levels })
+      return levels
     },
     invalidate(environment) {
       cache.delete(environment)

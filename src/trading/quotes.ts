@@ -20,6 +20,10 @@ import { encodeTerms, termsOf } from './terms.ts'
 import { type FirmQuoteView, firmView, type IndicativeQuoteView, indicativeView } from './views.ts'
 import { usdMicros, volumeUsage } from './volume.ts'
 
+/** How long an indicative quote is reused when nothing else changed (SPEC §3: indicative, not executable). */
+export const INDICATIVE_TTL_MS = 100
+const INDICATIVE_MEMO_MAX = 10_000
+
 export type QuoteService = {
   /** SPEC §3 GET /v1/quote: the short path, no reservation, nothing written. */
   indicative(auth: Authenticated, request: QuoteRequest): Promise<Result<IndicativeQuoteView>>
@@ -71,11 +75,33 @@ export function createQuoteService(deps: {
     })
   }
 
+  // Indicative quotes are recomputed only when an input moved: a new price, new pool balances, a changed
+  // partner, or INDICATIVE_TTL_MS passing (prices age, and states follow the clock). Nothing is reserved.
+  const memo = new Map<
+    string,
+    { atMs: number; version: number; levels: object; outcome: Result<QuoteOutcome> }
+  >()
+
   return {
     async indicative(auth, request) {
-      const outcome = price(auth, request, partnerTerms(auth.partner), await pools.levels(auth.environment))
-      if (!outcome.ok) return outcome
-      return ok(indicativeView(outcome.value, clocks[auth.environment].now()))
+      const { partner, environment } = auth
+      const levels = await pools.levels(environment)
+      const nowMs = clocks[environment].now()
+      const version = oracle.version(environment)
+      const key = `${environment}|${partner.id}|${partner.updatedAtMs}|${request.corridor}|${request.side}|${request.size.minor}`
+      let hit = memo.get(key)
+      if (
+        hit === undefined ||
+        hit.version !== version ||
+        hit.levels !== levels ||
+        nowMs - hit.atMs >= INDICATIVE_TTL_MS
+      ) {
+        if (memo.size >= INDICATIVE_MEMO_MAX) memo.clear()
+        hit = { atMs: nowMs, version, levels, outcome: price(auth, request, partnerTerms(partner), levels) }
+        memo.set(key, hit)
+      }
+      if (!hit.outcome.ok) return hit.outcome
+      return ok(indicativeView(hit.outcome.value, nowMs))
     },
 
     async firm(auth, request, clientRef) {

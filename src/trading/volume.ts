@@ -3,7 +3,7 @@ import type { CorridorId } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
 import { type Ratio, ratio } from '../money/ratio.ts'
 import type { VolumeUsage } from '../pricing/l1-entry.ts'
-import type { Reader } from '../store/store.ts'
+import type { Reader, Tx } from '../store/store.ts'
 
 /** Sizes are kept in millionths of a USD: exact enough for limits, and an int8 both databases sum exactly. */
 export const USD_MICROS = 1_000_000n
@@ -12,18 +12,40 @@ export function usdMicros(usd: Ratio): bigint {
   return (usd.num * USD_MICROS) / usd.den
 }
 
-function startOfUtcDay(nowMs: number): number {
-  const d = new Date(nowMs)
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
-}
-
-function startOfUtcMonth(nowMs: number): number {
-  const d = new Date(nowMs)
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
+/** The UTC day of an instant on an environment's clock, as YYYY-MM-DD. */
+export function utcDay(nowMs: number): string {
+  return new Date(nowMs).toISOString().slice(0, 10)
 }
 
 function toBigint(value: unknown): bigint {
   return value === null || value === undefined ? 0n : BigInt(String(value))
+}
+
+/**
+ * Adds (or, for a failed execution, takes back) executed volume in the
+ * partner's running daily total, in the execution's own transaction, so the
+ * limit check reads a few rows instead of the partner's whole history.
+ */
+export async function addExecutedVolume(
+  tx: Tx,
+  key: { partnerId: string; environment: Environment; corridor: string; day: string },
+  usdMicrosDelta: bigint,
+): Promise<void> {
+  await tx.kysely
+    .insertInto('partner_volume')
+    .values({
+      partner_id: key.partnerId,
+      environment: key.environment,
+      corridor: key.corridor,
+      day: key.day,
+      usd_micros: usdMicrosDelta,
+    })
+    .onConflict((oc) =>
+      oc.columns(['partner_id', 'environment', 'corridor', 'day']).doUpdateSet((eb) => ({
+        usd_micros: eb('partner_volume.usd_micros', '+', eb.ref('excluded.usd_micros')),
+      })),
+    )
+    .execute()
 }
 
 /**
@@ -38,20 +60,18 @@ export async function volumeUsage(
   corridor: CorridorId,
   nowMs: number,
 ): Promise<VolumeUsage> {
-  const day = BigInt(startOfUtcDay(nowMs))
-  const month = BigInt(startOfUtcMonth(nowMs))
+  const today = utcDay(nowMs)
   const executed = await db.kysely
-    .selectFrom('executions')
+    .selectFrom('partner_volume')
     .select([
-      sql<string>`sum(case when corridor = ${corridor} and created_at >= ${day} then usd_micros else 0 end)`.as(
+      sql<string>`sum(case when corridor = ${corridor} and day = ${today} then usd_micros else 0 end)`.as(
         'day',
       ),
       sql<string>`sum(usd_micros)`.as('month'),
     ])
     .where('partner_id', '=', partnerId)
     .where('environment', '=', environment)
-    .where('status', 'in', ['PENDING', 'SETTLED'])
-    .where('created_at', '>=', month)
+    .where('day', '>=', `${today.slice(0, 7)}-01`)
     .executeTakeFirst()
   const open = await db.kysely
     .selectFrom('quotes')

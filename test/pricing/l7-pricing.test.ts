@@ -225,16 +225,18 @@ describe('spreadFor: total = base + volatility + liquidity + |skew|, shaped by t
       idrx: '25',
       want: ['4', '0', '0.1', '3.75', '7.85'],
     },
+    // Beyond 25% the formula gives MaxSkew 8, but the mid moves by at most the rest of the spread
+    // (4 + 0 + 0.1 = 4.1), so the favoured side is never better than the oracle mid: skew 4.1, total 8.2.
     {
-      name: 'NORMAL IDRX +25.01%: MaxSkew',
+      name: 'NORMAL IDRX +25.01%: MaxSkew, held to the rest of the spread',
       state: 'NORMAL',
       m: '0',
       size: '5000',
       balance: '500000',
       idrx: '25.01',
-      want: ['4', '0', '0.1', '8', '12.1'],
+      want: ['4', '0', '0.1', '4.1', '8.2'],
     },
-    // IDRX −30% drives (|−0.30| > |0.26|): IDRX short → mid down, beyond 25% → −8.
+    // IDRX −30% drives (|−0.30| > |0.26|): IDRX short → mid down, beyond 25% → −8, held to −4.1.
     {
       name: 'NORMAL USDT +26%, IDRX −30%',
       state: 'NORMAL',
@@ -243,7 +245,7 @@ describe('spreadFor: total = base + volatility + liquidity + |skew|, shaped by t
       balance: '500000',
       usdt: '26',
       idrx: '-30',
-      want: ['4', '0', '0.1', '-8', '12.1'],
+      want: ['4', '0', '0.1', '-4.1', '8.2'],
     },
     {
       name: 'NORMAL 20 bps override replaces only the base',
@@ -558,19 +560,20 @@ describe('priceQuote: the skew sign rule (SPEC §5), pinned', () => {
     assert.deepEqual(q.adjustedMid, r('16250'))
   })
 
-  it('the skew can lift the bid above the oracle mid when it exceeds the rest of the spread (USD-SGD, tnSGD +25%)', () => {
-    // SPEC §5 consequence, not a bug: USD-SGD PROTECT, tnSGD +25% (812,500 SGD = $625,000), SELL 1,000 USDT.
-    // skew 12 × 0.25 = +3; liquidity 10 × 1,000 / 625,000 = 0.016 × 1.5 = 0.024; total 2 + 0.024 + 3 = 5.024.
-    // adjusted mid 1.3 × 1.0003 = 1.30039; bid = 1.30039 × (1 − 0.0002512) = 1.300063342032 → 1.30006334 > 1.3.
+  it('the skew never lifts the bid above the oracle mid, however large it is (USD-SGD, tnSGD +25%)', () => {
+    // USD-SGD PROTECT, tnSGD +25% (812,500 SGD = $625,000), SELL 1,000 USDT. The formula gives 12 × 0.25 = +3,
+    // but the rest of the spread is 2 + 0.016 × 1.5 = 2.024, so the mid moves +2.024 and the total is 4.048.
+    // adjusted mid 1.3 × 1.0002024 = 1.30026312; bid = 1.30026312 × (1 − 0.0002024) = 1.2999999467… → 1.29999994 < 1.3.
     const q = quote('USD-SGD', {
       side: 'SELL',
       state: 'PROTECT',
       size: { kind: 'source', minor: 1_000_000_000n },
       quotePool: pool('tnSGD', '25'),
     })
-    assert.deepEqual(q.adjustedMid, r('1.30039'))
-    assert.deepEqual(q.bid, r('1.30006334'))
-    assert.ok(cmp(q.bid, q.mid) > 0)
+    assert.deepEqual(q.spread.skewBps, r('2.024'))
+    assert.deepEqual(q.adjustedMid, r('1.30026312'))
+    assert.deepEqual(q.bid, r('1.29999994'))
+    assert.ok(cmp(q.bid, q.mid) < 0)
   })
 })
 

@@ -1,6 +1,8 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { createStablefx, type Stablefx } from '../../src/app.ts'
+import type { ChainAdapter } from '../../src/chain/adapter.ts'
 import { createManualClock, type ManualClock } from '../../src/clock/clock.ts'
+import type { RiskConfig } from '../../src/config/risk.ts'
 import type { Store } from '../../src/store/store.ts'
 
 export const ADMIN_TOKEN = 'adm_test_token_0123456789abcdefghijklmnop'
@@ -18,7 +20,7 @@ export type TestApp = {
 
 export async function createTestApp(
   store: Store,
-  options: { rateLimit?: boolean; clock?: ManualClock } = {},
+  options: { rateLimit?: boolean; clock?: ManualClock; chain?: ChainAdapter; riskConfig?: RiskConfig } = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? createManualClock(T0)
   const stablefx = await createStablefx({
@@ -29,6 +31,8 @@ export async function createTestApp(
     rateLimit: options.rateLimit ?? false,
     processMetrics: false,
     oracleMode: 'manual',
+    ...(options.chain === undefined ? {} : { chain: options.chain }),
+    ...(options.riskConfig === undefined ? {} : { riskConfig: options.riskConfig }),
   })
   const inject = (opts: InjectOptions) => stablefx.app.inject(opts)
   return {
@@ -80,4 +84,20 @@ export async function createPartner(app: TestApp, body: Record<string, unknown> 
       'x-partner-id': created.partner_id,
     }),
   }
+}
+
+/** The three oracle sources agree on `price` for `pair` (both environments, stamped now on each clock). */
+export async function setPrice(app: TestApp, pair: string, price: string): Promise<void> {
+  for (const source of ['primary_a', 'primary_b', 'reference']) {
+    const response = await app.admin('POST', '/admin/v1/oracle/prices', { source, pair, price })
+    if (response.statusCode !== 200) throw new Error(`price refused: ${response.body}`)
+  }
+}
+
+/** Realistic mids for every oracle pair, so every corridor quotes. */
+export async function setMarket(app: TestApp): Promise<void> {
+  await setPrice(app, 'USD-IDR', '16250')
+  await setPrice(app, 'USD-SGD', '1.3')
+  await setPrice(app, 'USD-MYR', '4.2')
+  await setPrice(app, 'MYR-IDR', '3869.04761905')
 }

@@ -1,0 +1,75 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { Agent, request } from 'node:http'
+
+export type Server = { child: ChildProcess; url: string; output: () => string }
+
+/** Starts a process and waits for it to print the URL it listens on. */
+export function startServer(args: string[], env: NodeJS.ProcessEnv): Promise<Server> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`did not start: ${output}`)), 60_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk
+      const match = /listening on (http:\/\/[0-9.:]+)/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve({ child, url: match[1] as string, output: () => output })
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', (chunk) => {
+      output += chunk
+    })
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)))
+  })
+}
+
+export function stopServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.child.exitCode !== null) return resolve()
+    server.child.removeAllListeners('exit')
+    server.child.on('exit', () => resolve())
+    server.child.kill('SIGTERM')
+  })
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 })
+
+export type Reply = { status: number; body: string }
+
+/** A small keep-alive HTTP client: the load generator should cost less than the server it measures. */
+export function call(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body)
+    const req = request(
+      url,
+      {
+        method,
+        agent,
+        headers: payload === undefined ? headers : { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk) => {
+          text += chunk
+        })
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+      },
+    )
+    req.on('error', reject)
+    if (payload !== undefined) req.write(payload)
+    req.end()
+  })
+}
+
+export function percentile(sortedMs: readonly number[], p: number): number {
+  if (sortedMs.length === 0) return Number.NaN
+  const index = Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1)
+  return sortedMs[Math.max(0, index)] as number
+}
+
+export function fmt(value: number, digits = 1): string {
+  return value.toFixed(digits)
+}
