@@ -17,11 +17,15 @@ const body = JSON.stringify({
 })
 
 const server = createServer((_request, response) => {
-  response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+  response.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  })
   response.end(body)
 })
 server.listen(0, '127.0.0.1', () => {
   const address = server.address()
-  if (address !== null && typeof address === 'object') process.stdout.write(`listening on http://127.0.0.1:${address.port}\n`)
+  if (address !== null && typeof address === 'object')
+    process.stdout.write(`listening on http://127.0.0.1:${address.port}\n`)
 })
 process.on('SIGTERM', () => server.close(() => process.exit(0)))

@@ -5,7 +5,10 @@ export type Server = { child: ChildProcess; url: string; output: () => string }
 
 /** Starts a process and waits for it to print the URL it listens on. */
 export function startServer(args: string[], env: NodeJS.ProcessEnv): Promise<Server> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let output = ''
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`did not start: ${output}`)), 60_000)
@@ -39,7 +42,12 @@ const agent = new Agent({ keepAlive: true, maxSockets: 256 })
 export type Reply = { status: number; body: string }
 
 /** A small keep-alive HTTP client: the load generator should cost less than the server it measures. */
-export function call(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<Reply> {
+export function call(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body)
     const req = request(
@@ -47,7 +55,14 @@ export function call(method: string, url: string, headers: Record<string, string
       {
         method,
         agent,
-        headers: payload === undefined ? headers : { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        headers:
+          payload === undefined
+            ? headers
+            : {
+                ...headers,
+                'content-type': 'application/json',
+                'content-length': Buffer.byteLength(payload),
+              },
       },
       (res) => {
         let text = ''

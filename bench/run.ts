@@ -53,9 +53,34 @@ async function provision(server: Server): Promise<Partner> {
   return { headers }
 }
 
-async function loadTest(url: string, headers: Record<string, string>) {
-  const result = await autocannon({ url, headers, connections: 32, duration: SECONDS, pipelining: 1 })
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors }
+async function loadTest(url: string, headers: Record<string, string>, randomAmounts = false) {
+  // With random amounts every request misses the indicative memo and runs the whole pricing pipeline.
+  const { pathname, search } = new URL(url)
+  const requests = randomAmounts
+    ? [
+        {
+          setupRequest: (req: autocannon.Request) => ({
+            ...req,
+            path: `${pathname}${search.replace(/amount=[0-9.]+/, `amount=${(1_000_000 + Math.floor(Math.random() * 9_000_000)) / 1000}`)}`,
+          }),
+        },
+      ]
+    : undefined
+  const result = await autocannon({
+    url,
+    headers,
+    connections: 32,
+    duration: SECONDS,
+    pipelining: 1,
+    ...(requests === undefined ? {} : { requests }),
+  })
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  }
 }
 
 async function indicative() {
@@ -65,8 +90,13 @@ async function indicative() {
   const server = await stablefx('indicative.db')
   const partner = await provision(server)
   const quotes = await loadTest(`${server.url}/v1/quote?pair=USD-IDR&side=SELL&amount=1000`, partner.headers)
+  const varied = await loadTest(
+    `${server.url}/v1/quote?pair=USD-IDR&side=SELL&amount=1000`,
+    partner.headers,
+    true,
+  )
   await stopServer(server)
-  return { baseline, quotes }
+  return { baseline, quotes, varied }
 }
 
 /** One minimal durable transfer per commit, on the settings the server uses (WAL, synchronous=FULL). */
@@ -96,7 +126,14 @@ function rawCeiling(): number {
   return perSecond
 }
 
-type PairStats = { pairsPerSecond: number; pairP50: number; pairP99: number; executeP50: number; executeP99: number; failures: number }
+type PairStats = {
+  pairsPerSecond: number
+  pairP50: number
+  pairP99: number
+  executeP50: number
+  executeP99: number
+  failures: number
+}
 
 /** `clients` loops, each taking a firm quote and executing it, alternating sides so the pools stay balanced. */
 async function pairs(server: Server, partner: Partner, clients: number, count?: number): Promise<PairStats> {
@@ -111,7 +148,10 @@ async function pairs(server: Server, partner: Partner, clients: number, count?: 
     while (more()) {
       issued++
       const started = performance.now()
-      const body = side === 'SELL' ? { pair: 'USD-IDR', side, amount: '100' } : { pair: 'USD-IDR', side, amount: '1625000' }
+      const body =
+        side === 'SELL'
+          ? { pair: 'USD-IDR', side, amount: '100' }
+          : { pair: 'USD-IDR', side, amount: '1625000' }
       const quote = await call('POST', `${server.url}/v1/quote`, partner.headers, body)
       if (quote.status !== 200) {
         failures++
@@ -171,8 +211,12 @@ async function prefill(file: string, entries: number) {
     }
   })
   for (let from = 0; from < entries; from += 100_000) batch(from, Math.min(entries, from + 100_000))
-  db.prepare("update ledger_accounts set balance = ? where id = 'sandbox:USDT:protocol:faucet'").run(String(-entries))
-  db.prepare("update ledger_accounts set balance = ? where id = 'sandbox:USDT:protocol:chain'").run(String(entries))
+  db.prepare("update ledger_accounts set balance = ? where id = 'sandbox:USDT:protocol:faucet'").run(
+    String(-entries),
+  )
+  db.prepare("update ledger_accounts set balance = ? where id = 'sandbox:USDT:protocol:chain'").run(
+    String(entries),
+  )
   db.close()
 }
 
@@ -195,16 +239,29 @@ async function journalScaling() {
 
 async function main() {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`
-  console.log(`stablefx bench — ${new Date().toISOString().slice(0, 10)} — ${machine} — ${SECONDS} s per load test\n`)
+  console.log(
+    `stablefx bench — ${new Date().toISOString().slice(0, 10)} — ${machine} — ${SECONDS} s per load test\n`,
+  )
 
-  const { baseline, quotes } = await indicative()
+  const { baseline, quotes, varied } = await indicative()
   console.log('indicative quotes (32 connections)')
-  console.log(`  bare node:http        ${fmt(baseline.rps, 0)} req/s   p50 ${baseline.p50} ms  p99 ${baseline.p99} ms`)
-  console.log(`  GET /v1/quote         ${fmt(quotes.rps, 0)} req/s   p50 ${quotes.p50} ms  p99 ${quotes.p99} ms  (non-2xx ${quotes.non2xx}, errors ${quotes.errors})`)
-  console.log(`  ratio                 ${fmt(quotes.rps / baseline.rps, 2)}  (target ≥ 0.8)\n`)
+  console.log(
+    `  bare node:http               ${fmt(baseline.rps, 0)} req/s   p50 ${baseline.p50} ms  p99 ${baseline.p99} ms`,
+  )
+  console.log(
+    `  GET /v1/quote, one amount    ${fmt(quotes.rps, 0)} req/s   p50 ${quotes.p50} ms  p99 ${quotes.p99} ms  (non-2xx ${quotes.non2xx}, errors ${quotes.errors})`,
+  )
+  console.log(
+    `  GET /v1/quote, random amounts ${fmt(varied.rps, 0)} req/s   p50 ${varied.p50} ms  p99 ${varied.p99} ms  (non-2xx ${varied.non2xx}, errors ${varied.errors})`,
+  )
+  console.log(
+    `  ratio to bare: one amount ${fmt(quotes.rps / baseline.rps, 2)}, random amounts ${fmt(varied.rps / baseline.rps, 2)}  (target ≥ 0.8)\n`,
+  )
 
   const ceiling = rawCeiling()
-  console.log(`raw durable transfer ceiling (one transfer per commit, WAL, synchronous=FULL): ${fmt(ceiling, 0)} tx/s\n`)
+  console.log(
+    `raw durable transfer ceiling (one transfer per commit, WAL, synchronous=FULL): ${fmt(ceiling, 0)} tx/s\n`,
+  )
 
   const server = await stablefx('pairs.db')
   const partner = await provision(server)
