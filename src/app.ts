@@ -16,7 +16,7 @@ import { createSimFeed } from './oracle/sim.ts'
 import { createPartnerService } from './partners/service.ts'
 import { seedPools } from './pools/service.ts'
 import { referenceUsdRates } from './pools/usd-rates.ts'
-import { createOracleStates } from './risk/oracle-states.ts'
+import { createRiskEngine } from './risk/engine.ts'
 import type { Store } from './store/store.ts'
 import { createExecutionService } from './trading/executions.ts'
 import { createActivePools } from './trading/market.ts'
@@ -25,6 +25,8 @@ import { createQuoteService } from './trading/quotes.ts'
 export type StablefxOptions = {
   readonly store: Store
   readonly adminToken: string
+  /** SPEC §13: the operations token, distinct from the admin token and partner keys. */
+  readonly opsToken: string
   readonly liveClock: Clock
   readonly logLevel: LogLevel
   readonly rateLimit: boolean
@@ -68,9 +70,25 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
   await seedPools(store, referenceRates, liveClock.now())
   const oracle = createOracleService({ clocks })
   const pools = createActivePools({ store, oracle })
-  const states = createOracleStates(oracle)
+  let log: { warn(obj: object, msg: string): void } = { warn: () => {} }
+  const risk = createRiskEngine({
+    store,
+    oracle,
+    clocks,
+    config: riskConfig,
+    log: { warn: (o, m) => log.warn(o, m) },
+  })
+  oracle.onPrice((accepted) => risk.poke(accepted.environment, 'price'))
+  const states = risk
   const chain = options.chain ?? createSimulatedChain()
-  const executions = createExecutionService({ store, chain, clocks, states, pools })
+  const executions = createExecutionService({
+    store,
+    chain,
+    clocks,
+    states,
+    pools,
+    afterChange: (environment) => risk.poke(environment, 'execution'),
+  })
   const services: AppServices = {
     store,
     clocks,
@@ -80,15 +98,28 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     pools,
     states,
     riskConfig,
-    quotes: createQuoteService({ store, oracle, pools, states, clocks, riskConfig }),
+    risk,
+    quotes: createQuoteService({
+      store,
+      oracle,
+      pools,
+      states,
+      clocks,
+      riskConfig,
+      onArbitrageFailure: (environment, corridor, reason) =>
+        risk.reportArbitrage(environment, corridor, reason),
+    }),
     executions,
     idempotency: createIdempotency({ store, clocks }),
     rates: options.rates ?? { environment: 'sandbox', mode: 'executable', allow: [] },
     adminToken: options.adminToken,
+    opsToken: options.opsToken,
     metrics: createMetrics({ processMetrics: options.processMetrics }),
     rateLimiter: options.rateLimit ? createRateLimiter() : undefined,
   }
   const app = await buildHttpApp(services, { logLevel: options.logLevel })
+  log = app.log
+  await risk.load()
   const stops: (() => void)[] = []
   return {
     services,
@@ -96,6 +127,8 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     async start() {
       const settled = await executions.settlePending()
       if (settled > 0) app.log.warn({ settled }, 'settled executions left pending by an earlier run')
+      risk.start()
+      stops.push(() => risk.stop())
       if (options.oracleMode === 'sim') {
         const sim = createSimFeed({ oracle, clocks, seed: options.oracleSeed ?? 1 })
         sim.start()

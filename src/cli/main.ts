@@ -8,8 +8,8 @@ import { PARTNER_TYPES, type PartnerType } from '../partners/model.ts'
 import { createPartnerService } from '../partners/service.ts'
 import { migrate } from '../store/migrations.ts'
 import { openStore, type Store } from '../store/store.ts'
-import { resolveAdminToken } from './admin-token.ts'
 import { createShutdown } from './shutdown.ts'
+import { resolveToken } from './tokens.ts'
 
 const USAGE = `usage: stablefx <command>
 
@@ -29,11 +29,13 @@ function fatal(message: string): never {
 }
 
 async function serve(settings: Settings): Promise<void> {
-  const admin = resolveAdminToken(settings.adminToken, settings.dataDir)
+  const admin = resolveToken('admin', settings.adminToken, settings.dataDir)
+  const ops = resolveToken('ops', settings.opsToken, settings.dataDir)
   const store = await openStore(settings.databaseUrl)
   const stablefx = await createStablefx({
     store,
     adminToken: admin.token,
+    opsToken: ops.token,
     liveClock: systemClock,
     logLevel: settings.logLevel,
     rateLimit: settings.rateLimit === 'on',
@@ -54,8 +56,13 @@ async function serve(settings: Settings): Promise<void> {
   process.on('SIGINT', (signal) => void shutdown(signal))
   // Plain lines for the person who ran `npm start`; the structured log goes on beside them.
   const lines = [`stablefx listening on ${address} (database: ${store.dialect} ${store.location})`]
-  if (admin.source === 'generated') lines.push(`admin token (generated, shown once): ${admin.token}`)
-  if (admin.source !== 'environment') lines.push(`admin token file: ${admin.path}`)
+  for (const [name, t] of [
+    ['admin', admin],
+    ['ops', ops],
+  ] as const) {
+    if (t.source === 'generated') lines.push(`${name} token (generated, shown once): ${t.token}`)
+    if (t.source !== 'environment') lines.push(`${name} token file: ${t.path}`)
+  }
   lines.push(`API docs: ${address}/docs`)
   process.stdout.write(`${lines.join('\n')}\n`)
 }

@@ -9,7 +9,8 @@ import { POOLS } from './pools.ts'
  * ratios written in percent (`r('0.05')` is 0.05 %), times are integer
  * milliseconds. The SPEC values are the defaults; `validateRiskConfig` is run
  * once at start so that a bad override stops the server instead of silently
- * weakening a circuit breaker.
+ * weakening a circuit breaker. The SPEC §6.2 oracle limits are not here: the
+ * oracle owns them (oracle/pairs.ts), and the risk engine reads its verdict.
  *
  * Boundaries (which side of a threshold a value equal to it falls on) follow
  * the SPEC wording and are named in the field: `...AtPct` means "at or above",
@@ -17,23 +18,7 @@ import { POOLS } from './pools.ts'
  * "strictly below".
  */
 
-/** SPEC §6.2 oracle table: the oracle pairs, each with its own age and deviation limits. */
-export const ORACLE_PAIRS = ['USD/SGD', 'USD/IDR', 'USD/MYR', 'MYR/IDR'] as const
-export type OraclePair = (typeof ORACLE_PAIRS)[number]
-
-export type OracleLimit = {
-  /** Older than this (strictly) is stale. */
-  readonly maxAgeMs: number
-  /** A gap between the two primary sources strictly above this is a deviation breach. */
-  readonly maxDeviationPct: Ratio
-}
-
 export type RiskConfig = {
-  readonly oracle: {
-    readonly limits: Readonly<Record<OraclePair, OracleLimit>>
-    /** SPEC §6.2 [ours]: at or above this share of a limit the reading is "near" it → PROTECT. */
-    readonly nearThresholdAtPct: Ratio
-  }
   readonly volatility: {
     /** SPEC §6.2 says a 5–15 minute window; §5 fixes the add-on at 5 minutes, and one window serves both. */
     readonly windowMs: number
@@ -112,16 +97,6 @@ function activeMinsFromPools(): Record<AssetCode, Ratio> {
 const FIVE_MINUTES_MS = 5 * 60 * 1000
 
 export const DEFAULT_RISK_CONFIG: RiskConfig = {
-  oracle: {
-    // SPEC §6.2 oracle table.
-    limits: {
-      'USD/SGD': { maxAgeMs: 30_000, maxDeviationPct: r('0.10') },
-      'USD/IDR': { maxAgeMs: 20_000, maxDeviationPct: r('0.15') },
-      'USD/MYR': { maxAgeMs: 20_000, maxDeviationPct: r('0.15') },
-      'MYR/IDR': { maxAgeMs: 15_000, maxDeviationPct: r('0.20') },
-    },
-    nearThresholdAtPct: r('80'),
-  },
   volatility: {
     windowMs: FIVE_MINUTES_MS,
     protectAtPct: r('0.05'),
@@ -186,18 +161,6 @@ function checkMs(problems: string[], name: string, ms: number) {
 
 function show(value: Ratio): string {
   return value.den === 1n ? value.num.toString() : `${value.num}/${value.den}`
-}
-
-function validateOracle(config: RiskConfig, problems: string[]) {
-  for (const pair of ORACLE_PAIRS) {
-    const limit = config.oracle.limits[pair]
-    checkMs(problems, `oracle.limits.${pair}.maxAgeMs`, limit.maxAgeMs)
-    checkRange(problems, `oracle.limits.${pair}.maxDeviationPct`, limit.maxDeviationPct, ZERO, HUNDRED)
-  }
-  // Below 100 %: "near" must come before the breach itself, or PROTECT never precedes HALT.
-  checkRange(problems, 'oracle.nearThresholdAtPct', config.oracle.nearThresholdAtPct, ZERO, HUNDRED)
-  if (cmp(config.oracle.nearThresholdAtPct, HUNDRED) === 0)
-    problems.push('oracle.nearThresholdAtPct must be below 100')
 }
 
 function validateVolatility(config: RiskConfig, problems: string[]) {
@@ -298,7 +261,6 @@ function validateResponse(config: RiskConfig, problems: string[]) {
 /** Every problem found, one line each; an empty list means the configuration is usable. */
 export function validateRiskConfig(config: RiskConfig): string[] {
   const problems: string[] = []
-  validateOracle(config, problems)
   validateVolatility(config, problems)
   validateInventory(config, problems)
   validateExposure(config, problems)

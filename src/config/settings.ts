@@ -12,6 +12,8 @@ export type Settings = {
   readonly databaseUrl: string
   /** Undefined means: generate one at start and keep it in `dataDir`. */
   readonly adminToken: string | undefined
+  /** SPEC §13 operations token; undefined means: generate one at start and keep it in `dataDir`. */
+  readonly opsToken: string | undefined
   readonly oracle: 'sim' | 'manual'
   readonly rebalancer: 'on' | 'off'
   readonly rateLimit: 'on' | 'off'
@@ -108,6 +110,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     host,
     databaseUrl: databaseUrl(env),
     adminToken: token(env, 'STABLEFX_ADMIN_TOKEN'),
+    opsToken: token(env, 'STABLEFX_OPS_TOKEN'),
     oracle: oneOf(env, 'STABLEFX_ORACLE', ['sim', 'manual'], 'sim'),
     rebalancer: oneOf(env, 'STABLEFX_REBALANCER', ['on', 'off'], 'on'),
     rateLimit: oneOf(env, 'STABLEFX_RATE_LIMIT', ['on', 'off'], 'on'),

@@ -23,14 +23,15 @@ import type { OracleService } from '../oracle/service.ts'
 import { partnerAdminRoutes } from '../partners/routes.ts'
 import type { PartnerService } from '../partners/service.ts'
 import { poolAdminRoutes } from '../pools/routes.ts'
-import type { CorridorStates } from '../risk/oracle-states.ts'
+import type { CorridorStates, RiskEngine } from '../risk/engine.ts'
+import { riskOpsRoutes } from '../risk/ops-routes.ts'
 import { stateRoutes } from '../risk/routes.ts'
 import type { Store } from '../store/store.ts'
 import type { ExecutionService } from '../trading/executions.ts'
 import type { ActivePools } from '../trading/market.ts'
 import type { QuoteService } from '../trading/quotes.ts'
 import { tradingRoutes } from '../trading/routes.ts'
-import { requireAdmin, requirePartner } from './auth.ts'
+import { requireAdmin, requirePartner, requireToken } from './auth.ts'
 import { handleError, sendFailure } from './errors.ts'
 import type { createIdempotency } from './idempotency.ts'
 import { registerJsonParser } from './json.ts'
@@ -46,12 +47,14 @@ export type AppServices = {
   readonly oracle: OracleService
   readonly pools: ActivePools
   readonly states: CorridorStates
+  readonly risk: RiskEngine
   readonly riskConfig: RiskConfig
   readonly quotes: QuoteService
   readonly executions: ExecutionService
   readonly idempotency: ReturnType<typeof createIdempotency>
   readonly rates: { environment: 'sandbox' | 'live'; mode: 'executable' | 'mid'; allow: readonly string[] }
   readonly adminToken: string
+  readonly opsToken: string
   readonly metrics: Metrics
   readonly rateLimiter: RateLimiter | undefined
 }
@@ -178,6 +181,17 @@ export async function buildHttpApp(
     }),
   )
   await app.register(
+    guarded(requireToken('ops', services.opsToken, services.partners), async (scope) => {
+      await scope.register(riskOpsRoutes, {
+        store: services.store,
+        engine: services.risk,
+        oracle: services.oracle,
+        clocks: services.clocks,
+        riskConfig: services.riskConfig,
+      })
+    }),
+  )
+  await app.register(
     guarded(requirePartner({ partners: services.partners, limiter: services.rateLimiter }), async (scope) => {
       // SPEC §14.3: every POST under /v1 honours Idempotency-Key (after validation, before the handler).
       scope.decorateRequest('idempotencyKey', null)
@@ -190,7 +204,8 @@ export async function buildHttpApp(
       await scope.register(balanceRoutes, { balances: services.balances })
       await scope.register(tradingRoutes, { quotes: services.quotes, executions: services.executions })
       await scope.register(stateRoutes, {
-        states: services.states,
+        store: services.store,
+        engine: services.risk,
         oracle: services.oracle,
         pools: services.pools,
         riskConfig: services.riskConfig,

@@ -190,7 +190,7 @@ export function applyOverride(
   return {
     state: override.state,
     reasons: [
-      `override: ${override.state} until ${override.expiresAtMs} ms: ${override.reason}`,
+      `override: ${override.state} until ${new Date(override.expiresAtMs).toISOString()}: ${override.reason}`,
       ...computed.reasons,
     ],
     allowedDirections: directions,

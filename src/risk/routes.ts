@@ -5,8 +5,10 @@ import type { RiskConfig } from '../config/risk.ts'
 import { partnerOf } from '../http/auth.ts'
 import { ERROR_RESPONSES } from '../http/errors.ts'
 import type { OracleService } from '../oracle/service.ts'
+import type { Store } from '../store/store.ts'
 import type { ActivePools } from '../trading/market.ts'
-import type { CorridorStates } from './oracle-states.ts'
+import type { RiskEngine } from './engine.ts'
+import { type StreamRegistry, streamStates } from './stream.ts'
 import { systemState } from './system-state.ts'
 
 const CorridorState = Type.Object({
@@ -25,12 +27,22 @@ export const SystemStateSchema = Type.Object({
 })
 
 export const stateRoutes: FastifyPluginAsyncTypebox<{
-  states: CorridorStates
+  store: Store
+  engine: RiskEngine
   oracle: OracleService
   pools: ActivePools
   riskConfig: RiskConfig
   clocks: Clocks
 }> = async (app, deps) => {
+  const snapshot = (environment: 'sandbox' | 'live') =>
+    systemState({ ...deps, states: deps.engine }, environment, deps.clocks[environment].now())
+  const registry: StreamRegistry = { open: new Set() }
+  const stream = streamStates({ store: deps.store, engine: deps.engine, registry, snapshot })
+  // Streams never end on their own: a shutdown ends them so the server can drain.
+  app.addHook('preClose', async () => {
+    for (const reply of registry.open) reply.raw.end()
+  })
+
   app.get(
     '/v1/system/state',
     {
@@ -40,9 +52,17 @@ export const stateRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: SystemStateSchema, ...ERROR_RESPONSES },
       },
     },
-    async (request) => {
-      const { environment } = partnerOf(request)
-      return systemState(deps, environment, deps.clocks[environment].now())
+    async (request) => snapshot(partnerOf(request).environment),
+  )
+
+  app.get(
+    '/v1/system/state/stream',
+    {
+      schema: {
+        tags: ['partner'],
+        summary: 'State changes as Server-Sent Events; resumable with Last-Event-ID; heartbeat every 15 s',
+      },
     },
+    (request, reply) => stream(request, reply, partnerOf(request).environment),
   )
 }

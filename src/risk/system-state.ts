@@ -6,8 +6,8 @@ import { formatRatio, min, type Ratio } from '../money/ratio.ts'
 import type { OracleService } from '../oracle/service.ts'
 import { minorToUsd } from '../pools/model.ts'
 import type { ActivePools } from '../trading/market.ts'
+import type { CorridorStates } from './engine.ts'
 import { maxInternalSizeUsd } from './limits.ts'
-import type { CorridorStates } from './oracle-states.ts'
 import { mostSevere, type RiskState, type Side } from './states.ts'
 
 export type CorridorStateReport = {

@@ -223,10 +223,70 @@ function trading(dialect: Dialect): Migration {
   }
 }
 
+/** The risk engine's memory (SPEC §6): corridor states, their history, operator overrides, open positions. */
+function risk(dialect: Dialect): Migration {
+  const t = dialectTypes(dialect)
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('risk_states')
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('corridor', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('since_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('risk_states_pk', ['environment', 'corridor'])
+        .execute()
+      await t
+        .autoId(db.schema.createTable('risk_transitions'))
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('corridor', 'text', (c) => c.notNull())
+        .addColumn('previous_state', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('reasons', 'text', (c) => c.notNull())
+        .addColumn('trigger', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('risk_transitions_env')
+        .on('risk_transitions')
+        .columns(['environment', 'id'])
+        .execute()
+      await t
+        .autoId(db.schema.createTable('risk_overrides'))
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('corridor', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('risk_overrides_env')
+        .on('risk_overrides')
+        .columns(['environment', 'corridor', 'id'])
+        .execute()
+      await db.schema
+        .createTable('corridor_positions')
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('corridor', 'text', (c) => c.notNull())
+        .addColumn('base_units', t.money, (c) => c.notNull())
+        .addColumn('quote_units', t.money, (c) => c.notNull())
+        .addColumn('opened_at', 'bigint')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('corridor_positions_pk', ['environment', 'corridor'])
+        .execute()
+    },
+  }
+}
+
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
     '0002_trading': trading(dialect),
+    '0003_risk': risk(dialect),
   }
 }
 

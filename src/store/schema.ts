@@ -20,6 +20,59 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable
   events: EventsTable
   partner_volume: PartnerVolumeTable
+  risk_states: RiskStatesTable
+  risk_transitions: RiskTransitionsTable
+  risk_overrides: RiskOverridesTable
+  corridor_positions: CorridorPositionsTable
+}
+
+export interface RiskStatesTable {
+  environment: string
+  corridor: string
+  state: string
+  /** JSON: reasons, allowed directions, the computed state under any override. */
+  detail: string
+  since_at: bigint
+  updated_at: bigint
+}
+
+export interface RiskTransitionsTable {
+  id: Generated<bigint>
+  environment: string
+  corridor: string
+  previous_state: string
+  state: string
+  /** JSON array of reasons. */
+  reasons: string
+  /** What ran the evaluation: price, execution, timer, operator, override, arbitrage. */
+  trigger: string
+  at: bigint
+}
+
+export interface RiskOverridesTable {
+  id: Generated<bigint>
+  environment: string
+  corridor: string
+  state: string
+  reason: string
+  actor: string
+  expires_at: bigint
+  created_at: bigint
+}
+
+/**
+ * The position swaps leave in a corridor ("the bag", SPEC §8) until a
+ * rebalance settles it: signed units of each currency the pools took in (+)
+ * or paid out (−).
+ */
+export interface CorridorPositionsTable {
+  environment: string
+  corridor: string
+  base_units: string
+  quote_units: string
+  /** When the position last moved away from flat. */
+  opened_at: bigint | null
+  updated_at: bigint
 }
 
 /** Executed volume per partner, corridor and UTC day (on the environment's clock), kept with each execution. */

@@ -3,6 +3,7 @@ import type { ChainAdapter } from '../chain/adapter.ts'
 import { checkAddress } from '../chain/address.ts'
 import type { Clocks } from '../clock/clock.ts'
 import type { AssetCode } from '../config/assets.ts'
+import type { CorridorId } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
 import { fail, ok, type Result } from '../errors.ts'
 import { recordEvent } from '../events/events.ts'
@@ -12,7 +13,9 @@ import { parseDecimal } from '../money/decimal.ts'
 import type { Authenticated } from '../partners/service.ts'
 import { swapAmounts } from '../pricing/amounts.ts'
 import { checkExecution } from '../pricing/l9-execution.ts'
-import type { CorridorStates } from '../risk/oracle-states.ts'
+import type { CorridorStates } from '../risk/engine.ts'
+import { movePosition } from '../risk/positions.ts'
+import type { Side } from '../risk/states.ts'
 import { lockPartner } from '../store/locks.ts'
 import type { Store, Tx } from '../store/store.ts'
 import { type ExecutionRow, type ExecutionView, executionView } from './execution-view.ts'
@@ -51,6 +54,8 @@ export function createExecutionService(deps: {
   clocks: Clocks
   states: CorridorStates
   pools: ActivePools
+  /** Told after money moved in an environment (the risk engine re-evaluates, SPEC §6.2). */
+  afterChange?: (environment: Environment) => void
 }): ExecutionService {
   const { store, chain, clocks, states, pools } = deps
 
@@ -161,6 +166,13 @@ export function createExecutionService(deps: {
       }
       await tx.kysely.insertInto('executions').values(row).execute()
       await addExecutedVolume(tx, volumeKey(row), row.usd_micros)
+      await movePosition(
+        tx,
+        environment,
+        terms.corridor,
+        positionDelta(terms.side, amounts.sourceMinor, amounts.netMinor + feeMinor),
+        nowMs,
+      )
       await tx.kysely.updateTable('quotes').set({ status: 'EXECUTED' }).where('id', '=', quote.id).execute()
       return ok({ row, terms, destinationMinor: amounts.netMinor, destination: terms.destinationAsset })
     })
@@ -186,9 +198,22 @@ export function createExecutionService(deps: {
       const reversed = await reverseEntry(tx, row.entry_id as bigint, sent.reason, nowMs)
       if (!reversed.ok) throw new Error(`could not reverse execution ${row.execution_id}: ${reversed.reason}`)
       await addExecutedVolume(tx, volumeKey(row), -row.usd_micros)
+      const booked = positionDelta(
+        row.side as Side,
+        BigInt(row.source_amount),
+        BigInt(row.destination_amount) + BigInt(row.platform_fee),
+      )
+      await movePosition(
+        tx,
+        environment,
+        row.corridor as CorridorId,
+        { baseUnits: -booked.baseUnits, quoteUnits: -booked.quoteUnits },
+        nowMs,
+      )
       return markFailed(tx, row, sent.reason, nowMs)
     })
     pools.invalidate(environment)
+    deps.afterChange?.(environment)
     return settled
   }
 
@@ -200,6 +225,7 @@ export function createExecutionService(deps: {
       const booked = await book(auth, input, address.address)
       if (!booked.ok) return booked
       pools.invalidate(auth.environment)
+      deps.afterChange?.(auth.environment)
       const row = await settle(booked.value.row, booked.value.destination, booked.value.destinationMinor)
       return ok(executionView(row))
     },
@@ -247,6 +273,17 @@ export function createExecutionService(deps: {
       return pending.length
     },
   }
+}
+
+/**
+ * What a swap leaves in its corridor's position: the source comes into the
+ * pools, the gross destination (net plus fees) goes out. SELL pays BASE, so
+ * BASE comes in; BUY pays QUOTE.
+ */
+function positionDelta(side: Side, sourceMinor: bigint, grossMinor: bigint) {
+  return side === 'SELL'
+    ? { baseUnits: sourceMinor, quoteUnits: -grossMinor }
+    : { baseUnits: -grossMinor, quoteUnits: sourceMinor }
 }
 
 /** The daily volume row an execution counts in: the day it was booked, on its environment's clock. */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Clocks } from '../clock/clock.ts'
 import type { AssetCode } from '../config/assets.ts'
+import type { CorridorId } from '../config/corridors.ts'
+import type { Environment } from '../config/environment.ts'
 import { PRICING } from '../config/pricing.ts'
 import type { RiskConfig } from '../config/risk.ts'
 import { ok, type Result } from '../errors.ts'
@@ -12,7 +14,7 @@ import type { FeeOverride } from '../pricing/fee-tiers.ts'
 import type { QuoteRequest } from '../pricing/model.ts'
 import { type PartnerTerms, type QuoteOutcome, runQuotePipeline } from '../pricing/pipeline.ts'
 import type { PoolLevel } from '../pricing/skew.ts'
-import type { CorridorStates } from '../risk/oracle-states.ts'
+import type { CorridorStates } from '../risk/engine.ts'
 import { lockPartner } from '../store/locks.ts'
 import type { Store } from '../store/store.ts'
 import { type ActivePools, marketView } from './market.ts'
@@ -55,6 +57,8 @@ export function createQuoteService(deps: {
   states: CorridorStates
   clocks: Clocks
   riskConfig: RiskConfig
+  /** SPEC §4 L8: a failed arbitrage check sends the corridor to RESTRICT. */
+  onArbitrageFailure?: (environment: Environment, corridor: CorridorId, reason: string) => void
 }): QuoteService {
   const { store, oracle, pools, states, clocks, riskConfig } = deps
 
@@ -65,7 +69,7 @@ export function createQuoteService(deps: {
     levels: ReadonlyMap<AssetCode, PoolLevel>,
   ): Result<QuoteOutcome> {
     const { environment } = auth
-    return runQuotePipeline({
+    const outcome = runQuotePipeline({
       request,
       partner: terms,
       market: marketView(oracle, environment),
@@ -73,6 +77,10 @@ export function createQuoteService(deps: {
       stateView: states.view(environment, request.corridor),
       riskConfig,
     })
+    if (!outcome.ok && outcome.code === 'ARB_CHECK_FAILED') {
+      deps.onArbitrageFailure?.(environment, request.corridor, outcome.message)
+    }
+    return outcome
   }
 
   // Indicative quotes are recomputed only when an input moved: a new price, new pool balances, a changed

@@ -9,6 +9,7 @@ describe('settings from the environment', () => {
       host: '127.0.0.1',
       databaseUrl: 'file:./data/stablefx.db',
       adminToken: undefined,
+      opsToken: undefined,
       oracle: 'sim',
       rebalancer: 'on',
       rateLimit: 'on',

@@ -10,16 +10,6 @@ describe('DEFAULT_RISK_CONFIG holds the SPEC §6 values', () => {
     assert.deepEqual(validateRiskConfig(D), [])
   })
 
-  it('oracle limits per pair (SPEC §6.2 table) and the 80 % near threshold', () => {
-    assert.deepEqual(D.oracle.limits, {
-      'USD/SGD': { maxAgeMs: 30_000, maxDeviationPct: r('0.1') },
-      'USD/IDR': { maxAgeMs: 20_000, maxDeviationPct: r('0.15') },
-      'USD/MYR': { maxAgeMs: 20_000, maxDeviationPct: r('0.15') },
-      'MYR/IDR': { maxAgeMs: 15_000, maxDeviationPct: r('0.2') },
-    })
-    assert.deepEqual(D.oracle.nearThresholdAtPct, r('80'))
-  })
-
   it('volatility: 5-minute window, 0.05 / 0.15 / 0.30 %', () => {
     assert.equal(D.volatility.windowMs, 300_000)
     assert.deepEqual(
@@ -110,22 +100,6 @@ describe('validateRiskConfig finds problems', () => {
       'a fractional recovery interval',
       { ...D, recovery: { intervalMs: 0.5 } },
       'recovery.intervalMs must be a positive whole number of ms',
-    ],
-    [
-      'a zero oracle max age',
-      {
-        ...D,
-        oracle: {
-          ...D.oracle,
-          limits: { ...D.oracle.limits, 'MYR/IDR': { maxAgeMs: 0, maxDeviationPct: r('0.2') } },
-        },
-      },
-      'oracle.limits.MYR/IDR.maxAgeMs must be a positive whole number of ms',
-    ],
-    [
-      'a near threshold of 100 %',
-      { ...D, oracle: { ...D.oracle, nearThresholdAtPct: r('100') } },
-      'oracle.nearThresholdAtPct must be below 100',
     ],
     [
       'PROTECT narrowing the add-ons',

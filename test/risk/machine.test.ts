@@ -228,7 +228,9 @@ describe('operator overrides (SPEC §13): tighten any time, loosen only until ex
     const during = applyOverride(normal, override, 999)
     assert.equal(during.state, 'HALT')
     assert.deepEqual(during.allowedDirections, [])
-    assert.deepEqual(during.reasons, ['override: HALT until 1000 ms: issuer depeg under review'])
+    assert.deepEqual(during.reasons, [
+      'override: HALT until 1970-01-01T00:00:01.000Z: issuer depeg under review',
+    ])
     assert.deepEqual(during.override, override)
     const after = applyOverride(normal, override, 1_000)
     assert.equal(after.state, 'NORMAL')
@@ -242,7 +244,7 @@ describe('operator overrides (SPEC §13): tighten any time, loosen only until ex
     // The inventory signal's side still applies: only refilling trades pass.
     assert.deepEqual(during.allowedDirections, ['BUY'])
     assert.deepEqual(during.reasons, [
-      'override: RESTRICT until 1000 ms: rebalance in flight',
+      'override: RESTRICT until 1970-01-01T00:00:01.000Z: rebalance in flight',
       'inventory: inventory says HALT',
     ])
     assert.equal(applyOverride(halted, override, 1_000).state, 'HALT')

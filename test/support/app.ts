@@ -6,6 +6,7 @@ import type { RiskConfig } from '../../src/config/risk.ts'
 import type { Store } from '../../src/store/store.ts'
 
 export const ADMIN_TOKEN = 'adm_test_token_0123456789abcdefghijklmnop'
+export const OPS_TOKEN = 'ops_test_token_0123456789abcdefghijklmnop'
 /** 2026-11-23T00:00:00Z: tests run on a fixed clock. */
 export const T0 = Date.UTC(2026, 10, 23)
 
@@ -26,6 +27,7 @@ export async function createTestApp(
   const stablefx = await createStablefx({
     store,
     adminToken: ADMIN_TOKEN,
+    opsToken: OPS_TOKEN,
     liveClock: clock,
     logLevel: 'silent',
     rateLimit: options.rateLimit ?? false,
@@ -94,10 +96,26 @@ export async function setPrice(app: TestApp, pair: string, price: string): Promi
   }
 }
 
-/** Realistic mids for every oracle pair, so every corridor quotes. */
+/**
+ * Realistic mids for every oracle pair, then the SPEC §6.3 recovery evaluation
+ * an operator would run (POST /v1/risk/evaluate) in both environments, so
+ * every corridor quotes even after an earlier test degraded it.
+ */
 export async function setMarket(app: TestApp): Promise<void> {
   await setPrice(app, 'USD-IDR', '16250')
   await setPrice(app, 'USD-SGD', '1.3')
   await setPrice(app, 'USD-MYR', '4.2')
   await setPrice(app, 'MYR-IDR', '3869.04761905')
+  for (const environment of ['sandbox', 'live']) await recover(app, environment)
+}
+
+/** POST /v1/risk/evaluate with the ops token: recovery now (SPEC §6.3). */
+export async function recover(app: TestApp, environment = 'sandbox'): Promise<void> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/risk/evaluate',
+    headers: { authorization: `Bearer ${OPS_TOKEN}` },
+    payload: { environment },
+  })
+  if (response.statusCode !== 200) throw new Error(`recovery refused: ${response.body}`)
 }

@@ -7,7 +7,7 @@ import { pow10 } from '../../money/rounding.ts'
 import type { OracleService } from '../../oracle/service.ts'
 import { usdToMinor } from '../../pools/model.ts'
 import { runQuotePipeline } from '../../pricing/pipeline.ts'
-import type { CorridorStates } from '../../risk/oracle-states.ts'
+import type { CorridorStates } from '../../risk/engine.ts'
 import type { Side } from '../../risk/states.ts'
 import { type ActivePools, marketView } from '../../trading/market.ts'
 
