@@ -3,17 +3,22 @@ import { createBalanceService } from './balances/service.ts'
 import { type ChainAdapter, createSimulatedChain } from './chain/adapter.ts'
 import type { Clock } from './clock/clock.ts'
 import { createSandboxClock, type SandboxClock } from './clock/sandbox-clock.ts'
-import { ENVIRONMENTS } from './config/environment.ts'
+import { ENVIRONMENTS, type Environment } from './config/environment.ts'
 import { DEFAULT_RISK_CONFIG, type RiskConfig, validateRiskConfig } from './config/risk.ts'
 import type { LogLevel } from './config/settings.ts'
 import { type AppServices, buildHttpApp } from './http/app.ts'
 import { createIdempotency, purgeExpiredKeys } from './http/idempotency.ts'
 import { createMetrics } from './http/metrics.ts'
 import { createRateLimiter } from './http/rate-limit.ts'
+import { createDepositService } from './liquidity/deposits.ts'
+import { distributeFee, feeOfExecution } from './liquidity/fees.ts'
+import { fillPendingDeposits } from './liquidity/pending.ts'
+import { processWithdrawals } from './liquidity/withdrawal-worker.ts'
 import { createHttpFeed, type FeedConfig } from './oracle/http-feed.ts'
 import { createOracleService } from './oracle/service.ts'
 import { createSimFeed } from './oracle/sim.ts'
 import { createPartnerService } from './partners/service.ts'
+import { createWalletService } from './partners/wallets.ts'
 import { seedPools } from './pools/service.ts'
 import { referenceUsdRates } from './pools/usd-rates.ts'
 import { createRiskEngine } from './risk/engine.ts'
@@ -53,6 +58,7 @@ export type Stablefx = {
 }
 
 const MAINTENANCE_INTERVAL_MS = 60_000
+const QUEUE_INTERVAL_MS = 1_000
 
 /**
  * The composition root: every service is built here, by hand, from explicit
@@ -88,7 +94,17 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     states,
     pools,
     afterChange: (environment) => risk.poke(environment, 'execution'),
+    onSettled: (tx, execution, atMs) =>
+      distributeFee(
+        tx,
+        feeOfExecution(execution),
+        oracle.usdRates(execution.environment as Environment),
+        atMs,
+      ),
   })
+  const wallets = createWalletService({ store, liveClock, clocks })
+  const usdRates = (environment: Environment) => oracle.usdRates(environment)
+  const liquidityDeps = { store, wallets, engine: risk, riskConfig, clocks, usdRates }
   const services: AppServices = {
     store,
     clocks,
@@ -112,6 +128,9 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     executions,
     idempotency: createIdempotency({ store, clocks }),
     rates: options.rates ?? { environment: 'sandbox', mode: 'executable', allow: [] },
+    wallets,
+    deposits: createDepositService({ store, wallets, clocks, usdRates }),
+    chain,
     adminToken: options.adminToken,
     opsToken: options.opsToken,
     metrics: createMetrics({ processMetrics: options.processMetrics }),
@@ -132,6 +151,7 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
       if (options.oracleMode === 'sim') {
         const sim = createSimFeed({ oracle, clocks, seed: options.oracleSeed ?? 1 })
         sim.start()
+        sandboxClock.onAdvance(() => sim.tick())
         stops.push(() => sim.stop())
       }
       if (options.oracleFeeds !== undefined && options.oracleFeeds.length > 0) {
@@ -139,6 +159,26 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
         feed.start()
         stops.push(() => feed.stop())
       }
+      // The LP queues (SPEC §7.1, §7.5): pending deposits enter pools with room, due withdrawal tranches are paid.
+      let queuesBusy = false
+      const queues = setInterval(() => {
+        if (queuesBusy) return
+        queuesBusy = true
+        void (async () => {
+          for (const environment of ENVIRONMENTS) {
+            await fillPendingDeposits(store, environment, usdRates(environment), () =>
+              clocks[environment].now(),
+            )
+            await processWithdrawals(liquidityDeps, chain, environment)
+          }
+        })()
+          .catch((error) => app.log.warn({ err: error }, 'LP queue processing failed'))
+          .finally(() => {
+            queuesBusy = false
+          })
+      }, QUEUE_INTERVAL_MS)
+      queues.unref()
+      stops.push(() => clearInterval(queues))
       const maintenance = setInterval(() => {
         void sandboxClock
           .refresh()

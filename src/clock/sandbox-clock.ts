@@ -13,6 +13,8 @@ export const MAX_ADVANCE_SECONDS = 366 * 24 * 3600
  */
 export type SandboxClock = Clock & {
   offsetMs(): number
+  /** Subscribes to forward moves (the simulated oracle re-prices at once, so a move alone does not look stale). */
+  onAdvance(listener: () => void): void
   /** Moves the clock forward and records who did it in the audit log, in one transaction. */
   advance(seconds: number, actor: string): Promise<number>
   refresh(): Promise<void>
@@ -20,7 +22,11 @@ export type SandboxClock = Clock & {
 
 export async function createSandboxClock(store: Store, base: Clock): Promise<SandboxClock> {
   let offset = await readOffset(store)
+  const listeners: (() => void)[] = []
   return {
+    onAdvance: (listener) => {
+      listeners.push(listener)
+    },
     now: () => base.now() + offset,
     offsetMs: () => offset,
     async advance(seconds, actor) {
@@ -47,6 +53,7 @@ export async function createSandboxClock(store: Store, base: Clock): Promise<San
         })
         return next
       })
+      for (const listener of listeners) listener()
       return offset
     },
     async refresh() {

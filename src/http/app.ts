@@ -12,16 +12,20 @@ import Fastify, {
 import { auditAdminRoutes } from '../audit/routes.ts'
 import { balanceRoutes } from '../balances/routes.ts'
 import type { BalanceService } from '../balances/service.ts'
+import type { ChainAdapter } from '../chain/adapter.ts'
 import type { Clock } from '../clock/clock.ts'
 import { clockAdminRoutes } from '../clock/routes.ts'
 import type { SandboxClock } from '../clock/sandbox-clock.ts'
 import type { RiskConfig } from '../config/risk.ts'
 import type { LogLevel } from '../config/settings.ts'
 import { rafikiRoutes } from '../integrations/rafiki/routes.ts'
+import type { DepositService } from '../liquidity/deposits.ts'
+import { liquidityAdminRoutes, liquidityRoutes } from '../liquidity/routes.ts'
 import { oracleAdminRoutes } from '../oracle/routes.ts'
 import type { OracleService } from '../oracle/service.ts'
 import { partnerAdminRoutes } from '../partners/routes.ts'
 import type { PartnerService } from '../partners/service.ts'
+import type { WalletService } from '../partners/wallets.ts'
 import { poolAdminRoutes } from '../pools/routes.ts'
 import type { CorridorStates, RiskEngine } from '../risk/engine.ts'
 import { riskOpsRoutes } from '../risk/ops-routes.ts'
@@ -53,6 +57,9 @@ export type AppServices = {
   readonly executions: ExecutionService
   readonly idempotency: ReturnType<typeof createIdempotency>
   readonly rates: { environment: 'sandbox' | 'live'; mode: 'executable' | 'mid'; allow: readonly string[] }
+  readonly wallets: WalletService
+  readonly deposits: DepositService
+  readonly chain: ChainAdapter
   readonly adminToken: string
   readonly opsToken: string
   readonly metrics: Metrics
@@ -178,6 +185,11 @@ export async function buildHttpApp(
         clocks: services.clocks,
         store: services.store,
       })
+      await scope.register(liquidityAdminRoutes, {
+        store: services.store,
+        wallets: services.wallets,
+        clocks: services.clocks,
+      })
     }),
   )
   await app.register(
@@ -203,6 +215,16 @@ export async function buildHttpApp(
       })
       await scope.register(balanceRoutes, { balances: services.balances })
       await scope.register(tradingRoutes, { quotes: services.quotes, executions: services.executions })
+      await scope.register(liquidityRoutes, {
+        store: services.store,
+        wallets: services.wallets,
+        engine: services.risk,
+        riskConfig: services.riskConfig,
+        clocks: services.clocks,
+        usdRates: (environment) => services.oracle.usdRates(environment),
+        deposits: services.deposits,
+        chain: services.chain,
+      })
       await scope.register(stateRoutes, {
         store: services.store,
         engine: services.risk,

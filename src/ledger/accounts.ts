@@ -9,11 +9,13 @@ import type { PoolTier } from '../config/pools.ts'
 export type AccountPurpose =
   | `pool.${PoolTier}`
   | 'treasury'
-  | 'lp_fees'
+  | 'fee_escrow'
   | 'prefunded'
+  | 'pending_deposit'
   | 'protocol_liquidity'
   | 'faucet'
   | 'chain'
+  | 'yield_venue'
 
 export type AccountKey = {
   readonly environment: Environment
@@ -24,9 +26,15 @@ export type AccountKey = {
 
 /**
  * World accounts stand for the outside (the chain, the sandbox faucet, the
- * protocol's own capital): the only accounts whose balance may go negative.
+ * protocol's own capital, the external yield venue): the only accounts whose
+ * balance may go negative.
  */
-const WORLD_PURPOSES: ReadonlySet<AccountPurpose> = new Set(['protocol_liquidity', 'faucet', 'chain'])
+const WORLD_PURPOSES: ReadonlySet<AccountPurpose> = new Set([
+  'protocol_liquidity',
+  'faucet',
+  'chain',
+  'yield_venue',
+])
 
 export type AccountKind = 'internal' | 'world'
 
@@ -52,7 +60,14 @@ export function poolAccount(environment: Environment, asset: AssetCode, tier: Po
 export function protocolAccount(
   environment: Environment,
   asset: AssetCode,
-  purpose: 'treasury' | 'lp_fees' | 'protocol_liquidity' | 'faucet' | 'chain',
+  purpose:
+    | 'treasury'
+    | 'fee_escrow'
+    | 'pending_deposit'
+    | 'protocol_liquidity'
+    | 'faucet'
+    | 'chain'
+    | 'yield_venue',
 ): AccountKey {
   return { environment, asset, owner: PROTOCOL, purpose }
 }

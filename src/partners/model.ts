@@ -1,8 +1,9 @@
 import { CORRIDOR_IDS, type CorridorId, isCorridorId } from '../config/corridors.ts'
 import { FEE_TIERS, type FeeTier } from '../config/fees.ts'
 import { type Failure, fail, ok, type Result } from '../errors.ts'
+import type { LpClass } from '../liquidity/model.ts'
 import { parseDecimal } from '../money/decimal.ts'
-import { cmp, parseRatio, r } from '../money/ratio.ts'
+import { cmp, ONE, parseRatio, r } from '../money/ratio.ts'
 
 /** SPEC §1. */
 export const PARTNER_TYPES = ['ON_OFF_RAMP', 'ISSUER', 'LP', 'RFQ_COUNTERPARTY', 'DISTRIBUTION'] as const
@@ -21,6 +22,10 @@ export type PartnerConfig = {
   readonly rate_limit_tier: RateLimitTier
   /** SPEC §5, §9: per corridor and size tier, custom variable bips and spread bps; null keeps the default. */
   readonly fee_overrides: readonly FeeOverrideConfig[]
+  /** SPEC §7, §9: an LP's intent class (A: FX only, kXXX-fx; B: FX and yield, kXXX-full); null for non-LPs. */
+  readonly liquidity_class: LpClass | null
+  /** SPEC §9: whether the partner's LP deposits are accepted. */
+  readonly deposit_acceptance: boolean
 }
 
 export type FeeOverrideConfig = {
@@ -50,6 +55,8 @@ export type PartnerView = {
   fee_tier_multiplier: string
   rate_limit_tier: RateLimitTier
   fee_overrides: FeeOverrideConfig[]
+  liquidity_class: LpClass | null
+  deposit_acceptance: boolean
   created_at: string
   updated_at: string
 }
@@ -61,6 +68,8 @@ export const DEFAULT_CONFIG: PartnerConfig = {
   fee_tier_multiplier: '1',
   rate_limit_tier: 'standard',
   fee_overrides: [],
+  liquidity_class: null,
+  deposit_acceptance: false,
 }
 
 /** A fee multiplier above this is a typo, not a commercial term. */
@@ -77,6 +86,8 @@ export type ConfigPatch = {
     variable_bips?: string | null
     spread_bps?: string | null
   }[]
+  liquidity_class?: LpClass | null
+  deposit_acceptance?: boolean
 }
 
 function invalid(message: string): Failure {
@@ -120,12 +131,19 @@ export function applyConfigPatch(base: PartnerConfig, patch: ConfigPatch): Resul
   const overrides =
     patch.fee_overrides === undefined ? ok(base.fee_overrides) : feeOverrides(patch.fee_overrides)
   if (!overrides.ok) return overrides
+  const liquidityClass = patch.liquidity_class === undefined ? base.liquidity_class : patch.liquidity_class
+  // SPEC §7.3: the class A multiplier withholds part of the LP fee for the treasury; above 1 it would pay out more.
+  if (liquidityClass === 'A' && cmp(r(multiplier), ONE) > 0) {
+    return invalid('fee_tier_multiplier of a class A LP must be at most 1')
+  }
   return ok({
     corridors,
     limits: { daily_per_corridor_usd: daily.value, monthly_usd: monthly.value },
     fee_tier_multiplier: multiplier,
     rate_limit_tier: patch.rate_limit_tier ?? base.rate_limit_tier,
     fee_overrides: overrides.value,
+    liquidity_class: liquidityClass,
+    deposit_acceptance: patch.deposit_acceptance ?? base.deposit_acceptance,
   })
 }
 
@@ -171,6 +189,8 @@ export function toView(partner: Partner): PartnerView {
     fee_tier_multiplier: partner.config.fee_tier_multiplier,
     rate_limit_tier: partner.config.rate_limit_tier,
     fee_overrides: partner.config.fee_overrides.map((o) => ({ ...o })),
+    liquidity_class: partner.config.liquidity_class,
+    deposit_acceptance: partner.config.deposit_acceptance,
     created_at: new Date(partner.createdAtMs).toISOString(),
     updated_at: new Date(partner.updatedAtMs).toISOString(),
   }

@@ -4,6 +4,7 @@ import { FEE_TIERS } from '../config/fees.ts'
 import { actorOf } from '../http/auth.ts'
 import { ERROR_RESPONSES, sendFailure } from '../http/errors.ts'
 import { AmountInput, CorridorSchema, decimalText, OneOf, Strict, UuidText } from '../http/schemas.ts'
+import { LP_CLASSES } from '../liquidity/model.ts'
 import { PARTNER_STATUSES, PARTNER_TYPES, RATE_LIMIT_TIERS, toView } from './model.ts'
 import type { PartnerService } from './service.ts'
 
@@ -35,6 +36,8 @@ const PartnerSchema = Type.Object({
   fee_tier_multiplier: Type.String(),
   rate_limit_tier: Type.String(),
   fee_overrides: Type.Array(FeeOverrideSchema),
+  liquidity_class: Type.Union([Type.String(), Type.Null()]),
+  deposit_acceptance: Type.Boolean(),
   created_at: Type.String(),
   updated_at: Type.String(),
 })
@@ -52,6 +55,8 @@ const ConfigFields = {
   fee_tier_multiplier: Type.Optional(AmountInput),
   rate_limit_tier: Type.Optional(OneOf(RATE_LIMIT_TIERS)),
   fee_overrides: Type.Optional(Type.Array(FeeOverrideInput, { maxItems: 64 })),
+  liquidity_class: Type.Optional(Type.Union([OneOf(LP_CLASSES), Type.Null()])),
+  deposit_acceptance: Type.Optional(Type.Boolean()),
 }
 
 const Name = Type.String({ minLength: 1, maxLength: 200 })

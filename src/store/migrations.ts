@@ -282,11 +282,131 @@ function risk(dialect: Dialect): Migration {
   }
 }
 
+/** Liquidity providers (SPEC §7, §9): wallets, kToken vaults and holdings, deposits, the queues, index history. */
+function liquidity(dialect: Dialect): Migration {
+  const t = dialectTypes(dialect)
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('wallets')
+        .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id'))
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('added_at', 'bigint', (c) => c.notNull())
+        .addColumn('removed_at', 'bigint')
+        .addPrimaryKeyConstraint('wallets_pk', ['partner_id', 'address'])
+        .execute()
+      await db.schema
+        .createTable('ktoken_variants')
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('asset', 'text', (c) => c.notNull())
+        .addColumn('variant', 'text', (c) => c.notNull())
+        .addColumn('index_ray', t.money, (c) => c.notNull())
+        .addColumn('total_shares', t.money, (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ktoken_variants_pk', ['environment', 'asset', 'variant'])
+        .execute()
+      await db.schema
+        .createTable('ktoken_index_days')
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('asset', 'text', (c) => c.notNull())
+        .addColumn('variant', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('index_ray', t.money, (c) => c.notNull())
+        .addPrimaryKeyConstraint('ktoken_index_days_pk', ['environment', 'asset', 'variant', 'day'])
+        .execute()
+      await db.schema
+        .createTable('lp_holdings')
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id'))
+        .addColumn('asset', 'text', (c) => c.notNull())
+        .addColumn('variant', 'text', (c) => c.notNull())
+        .addColumn('shares', t.money, (c) => c.notNull())
+        .addColumn('deposited', t.money, (c) => c.notNull())
+        .addColumn('withdrawn', t.money, (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lp_holdings_pk', ['environment', 'partner_id', 'asset', 'variant'])
+        .execute()
+      await t
+        .autoId(db.schema.createTable('lp_deposits'))
+        .addColumn('deposit_id', 'text', (c) => c.notNull().unique())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id'))
+        .addColumn('asset', 'text', (c) => c.notNull())
+        .addColumn('variant', 'text', (c) => c.notNull())
+        .addColumn('from_address', 'text', (c) => c.notNull())
+        .addColumn('tx_hash', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('amount', t.money, (c) => c.notNull())
+        .addColumn('shares', t.money, (c) => c.notNull())
+        .addColumn('pending', t.money, (c) => c.notNull())
+        .addColumn('routing', 'text', (c) => c.notNull())
+        .addColumn('locked_until', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('lp_deposits_partner')
+        .on('lp_deposits')
+        .columns(['environment', 'partner_id', 'asset'])
+        .execute()
+      await t
+        .autoId(db.schema.createTable('lp_pending'))
+        .addColumn('deposit_id', 'text', (c) => c.notNull())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('asset', 'text', (c) => c.notNull())
+        .addColumn('pool', 'text', (c) => c.notNull())
+        .addColumn('amount', t.money, (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('filled_at', 'bigint')
+        .execute()
+      await db.schema
+        .createIndex('lp_pending_open')
+        .on('lp_pending')
+        .columns(['environment', 'asset', 'filled_at', 'id'])
+        .execute()
+      await t
+        .autoId(db.schema.createTable('lp_withdrawals'))
+        .addColumn('withdrawal_id', 'text', (c) => c.notNull().unique())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id'))
+        .addColumn('asset', 'text', (c) => c.notNull())
+        .addColumn('variant', 'text', (c) => c.notNull())
+        .addColumn('tier', 'text', (c) => c.notNull())
+        .addColumn('amount', t.money, (c) => c.notNull())
+        .addColumn('shares', t.money, (c) => c.notNull())
+        .addColumn('paid', t.money, (c) => c.notNull())
+        .addColumn('to_address', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('requested_at', 'bigint', (c) => c.notNull())
+        .addColumn('completed_at', 'bigint')
+        .execute()
+      await db.schema
+        .createIndex('lp_withdrawals_open')
+        .on('lp_withdrawals')
+        .columns(['environment', 'status', 'id'])
+        .execute()
+      await db.schema
+        .createTable('lp_withdrawal_tranches')
+        .addColumn('withdrawal_id', 'text', (c) => c.notNull())
+        .addColumn('n', 'bigint', (c) => c.notNull())
+        .addColumn('due_at', 'bigint', (c) => c.notNull())
+        .addColumn('amount', t.money, (c) => c.notNull())
+        .addColumn('pool', 'text')
+        .addColumn('tx_hash', 'text')
+        .addColumn('paid_at', 'bigint')
+        .addPrimaryKeyConstraint('lp_withdrawal_tranches_pk', ['withdrawal_id', 'n'])
+        .execute()
+    },
+  }
+}
+
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
     '0002_trading': trading(dialect),
     '0003_risk': risk(dialect),
+    '0004_liquidity': liquidity(dialect),
   }
 }
 

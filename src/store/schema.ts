@@ -24,6 +24,116 @@ export interface DB {
   risk_transitions: RiskTransitionsTable
   risk_overrides: RiskOverridesTable
   corridor_positions: CorridorPositionsTable
+  wallets: WalletsTable
+  ktoken_variants: KTokenVariantsTable
+  ktoken_index_days: KTokenIndexDaysTable
+  lp_holdings: LpHoldingsTable
+  lp_deposits: LpDepositsTable
+  lp_pending: LpPendingTable
+  lp_withdrawals: LpWithdrawalsTable
+  lp_withdrawal_tranches: LpWithdrawalTranchesTable
+}
+
+/** SPEC §9 wallet whitelist; an address is usable 24 h after `added_at` (cooling). */
+export interface WalletsTable {
+  partner_id: string
+  address: string
+  label: string
+  added_at: bigint
+  removed_at: bigint | null
+}
+
+/** SPEC §7.2: one row per kToken variant: its liquidity index (27-decimal fixed point) and outstanding shares. */
+export interface KTokenVariantsTable {
+  environment: string
+  asset: string
+  variant: string
+  index_ray: string
+  total_shares: string
+  updated_at: bigint
+}
+
+/** The last index of each UTC day, for the annualised growth figures. */
+export interface KTokenIndexDaysTable {
+  environment: string
+  asset: string
+  variant: string
+  day: string
+  index_ray: string
+}
+
+export interface LpHoldingsTable {
+  environment: string
+  partner_id: string
+  asset: string
+  variant: string
+  shares: string
+  /** Principal paid in and taken out, smallest units, for `earned`. */
+  deposited: string
+  withdrawn: string
+  updated_at: bigint
+}
+
+export interface LpDepositsTable {
+  id: Generated<bigint>
+  deposit_id: string
+  environment: string
+  partner_id: string
+  asset: string
+  variant: string
+  from_address: string
+  tx_hash: string
+  /** Where the money came from: the partner's prefunded balance (sandbox) or the chain (live). */
+  source: string
+  amount: string
+  /** Shares minted so far (pending parts mint when they enter a pool). */
+  shares: string
+  pending: string
+  /** JSON: how the deposit was split (SPEC §7.1). */
+  routing: string
+  locked_until: bigint
+  created_at: bigint
+}
+
+/** SPEC §7.1 FIFO pending queue: deposit parts waiting for room in a pool. */
+export interface LpPendingTable {
+  id: Generated<bigint>
+  deposit_id: string
+  environment: string
+  asset: string
+  pool: string
+  amount: string
+  created_at: bigint
+  filled_at: bigint | null
+}
+
+/** SPEC §7.5 withdrawal queue, FIFO by id. */
+export interface LpWithdrawalsTable {
+  id: Generated<bigint>
+  withdrawal_id: string
+  environment: string
+  partner_id: string
+  asset: string
+  variant: string
+  tier: string
+  amount: string
+  shares: string
+  paid: string
+  to_address: string
+  status: string
+  reason: string | null
+  requested_at: bigint
+  completed_at: bigint | null
+}
+
+export interface LpWithdrawalTranchesTable {
+  withdrawal_id: string
+  n: bigint
+  due_at: bigint
+  amount: string
+  pool: string | null
+  tx_hash: string | null
+  paid_at: bigint | null
 }
 
 export interface RiskStatesTable {

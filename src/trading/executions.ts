@@ -19,7 +19,6 @@ import type { Side } from '../risk/states.ts'
 import { lockPartner } from '../store/locks.ts'
 import type { Store, Tx } from '../store/store.ts'
 import { type ExecutionRow, type ExecutionView, executionView } from './execution-view.ts'
-import { splitPlatformFee } from './fee-legs.ts'
 import type { ActivePools } from './market.ts'
 import { assetsOf, decodeTerms, type QuoteTerms } from './terms.ts'
 import { rateText } from './views.ts'
@@ -56,6 +55,8 @@ export function createExecutionService(deps: {
   pools: ActivePools
   /** Told after money moved in an environment (the risk engine re-evaluates, SPEC §6.2). */
   afterChange?: (environment: Environment) => void
+  /** Runs in the settling transaction: the fee held in escrow is distributed (SPEC §7.3). */
+  onSettled?: (tx: Tx, execution: ExecutionRow, atMs: number) => Promise<void>
 }): ExecutionService {
   const { store, chain, clocks, states, pools } = deps
 
@@ -194,7 +195,11 @@ export function createExecutionService(deps: {
     })
     const nowMs = clocks[environment].now()
     const settled = await store.transaction(async (tx) => {
-      if (sent.ok) return markSettled(tx, row, sent.txHash, nowMs)
+      if (sent.ok) {
+        const settledRow = await markSettled(tx, row, sent.txHash, nowMs)
+        await deps.onSettled?.(tx, settledRow, nowMs)
+        return settledRow
+      }
       const reversed = await reverseEntry(tx, row.entry_id as bigint, sent.reason, nowMs)
       if (!reversed.ok) throw new Error(`could not reverse execution ${row.execution_id}: ${reversed.reason}`)
       await addExecutedVolume(tx, volumeKey(row), -row.usd_micros)
@@ -316,8 +321,9 @@ function feesOf(terms: QuoteTerms, sourceMinor: bigint) {
 
 /**
  * SPEC §7.4: a swap is one entry. Partner prefunded source → Active(source);
- * Active(destination) → the chain (the partner's address) for the net amount,
- * and → treasury and LP fee accounts for the fees (SPEC §7.3).
+ * Active(destination) → the chain (the partner's address) for the net amount
+ * and → the fee escrow for the fees, which settlement distributes (SPEC §7.3)
+ * and a failure returns with everything else.
  */
 function swapPostings(
   environment: Environment,
@@ -327,14 +333,12 @@ function swapPostings(
   netMinor: bigint,
   feeMinor: bigint,
 ): Posting[] {
-  const { treasuryMinor, lpMinor } = splitPlatformFee(feeMinor)
   const legs: Posting[] = [
     { account: prefundedAccount(environment, terms.sourceAsset, partnerId), amount: -sourceMinor },
     { account: poolAccount(environment, terms.sourceAsset, 'ACTIVE'), amount: sourceMinor },
     { account: poolAccount(environment, terms.destinationAsset, 'ACTIVE'), amount: -(netMinor + feeMinor) },
     { account: protocolAccount(environment, terms.destinationAsset, 'chain'), amount: netMinor },
-    { account: protocolAccount(environment, terms.destinationAsset, 'treasury'), amount: treasuryMinor },
-    { account: protocolAccount(environment, terms.destinationAsset, 'lp_fees'), amount: lpMinor },
+    { account: protocolAccount(environment, terms.destinationAsset, 'fee_escrow'), amount: feeMinor },
   ]
   return legs.filter((leg) => leg.amount !== 0n)
 }

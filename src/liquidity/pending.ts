@@ -1,0 +1,114 @@
+import type { AssetCode } from '../config/assets.ts'
+import type { Environment } from '../config/environment.ts'
+import type { PoolTier } from '../config/pools.ts'
+import { accountId, poolAccount, prefundedAccount, protocolAccount } from '../ledger/accounts.ts'
+import { type Posting, postEntry } from '../ledger/journal.ts'
+import { poolTargetMinor } from '../pools/model.ts'
+import type { UsdRates } from '../pools/usd-rates.ts'
+import type { Store, Tx } from '../store/store.ts'
+import { mint } from './ktoken.ts'
+import type { KTokenVariant } from './model.ts'
+import { loadHolding, loadVariant, saveHolding, saveVariant } from './vaults.ts'
+
+async function poolBalance(
+  tx: Tx,
+  environment: Environment,
+  asset: AssetCode,
+  tier: PoolTier,
+): Promise<bigint> {
+  const row = await tx.kysely
+    .selectFrom('ledger_accounts')
+    .select('balance')
+    .where('id', '=', accountId(poolAccount(environment, asset, tier)))
+    .executeTakeFirst()
+  return row === undefined ? 0n : BigInt(row.balance)
+}
+
+/**
+ * Moves the head of one FIFO pending queue into its pool when the pool has
+ * room for all of it (strict FIFO: a later, smaller deposit never passes an
+ * earlier one), minting the depositor's kTokens at today's index. Returns
+ * whether it moved one.
+ */
+async function fillHead(tx: Tx, environment: Environment, rates: UsdRates, nowMs: number): Promise<boolean> {
+  const head = await tx.kysely
+    .selectFrom('lp_pending')
+    .innerJoin('lp_deposits', 'lp_deposits.deposit_id', 'lp_pending.deposit_id')
+    .select([
+      'lp_pending.id',
+      'lp_pending.asset',
+      'lp_pending.pool',
+      'lp_pending.amount',
+      'lp_deposits.partner_id',
+      'lp_deposits.variant',
+      'lp_deposits.source',
+      'lp_deposits.deposit_id',
+      'lp_deposits.shares',
+    ])
+    .where('lp_pending.environment', '=', environment)
+    .where('lp_pending.filled_at', 'is', null)
+    .orderBy('lp_pending.id')
+    .limit(1)
+    .executeTakeFirst()
+  if (head === undefined) return false
+  const asset = head.asset as AssetCode
+  const tier = head.pool as PoolTier
+  const amount = BigInt(head.amount)
+  const room = poolTargetMinor(asset, tier, rates) - (await poolBalance(tx, environment, asset, tier))
+  if (room < amount) return false
+  const key = { environment, asset, variant: head.variant as KTokenVariant }
+  const minted = mint(await loadVariant(tx, key, true), amount)
+  if (!minted.ok) throw new Error(`pending deposit ${head.deposit_id} cannot mint: ${minted.message}`)
+  const { sharesMinted, amountUsedMinor, changeMinor } = minted.value
+  const legs: Posting[] = [
+    { account: protocolAccount(environment, asset, 'pending_deposit'), amount: -amount },
+    { account: poolAccount(environment, asset, tier), amount: amountUsedMinor },
+    {
+      account:
+        head.source === 'prefunded'
+          ? prefundedAccount(environment, asset, head.partner_id)
+          : protocolAccount(environment, asset, 'chain'),
+      amount: changeMinor,
+    },
+  ].filter((leg) => leg.amount !== 0n)
+  const posted = await postEntry(tx, {
+    environment,
+    kind: 'lp_pending_fill',
+    reference: String(head.id),
+    postings: legs,
+    atMs: nowMs,
+  })
+  if (!posted.ok) throw new Error(`pending fill refused: ${posted.reason}`)
+  await saveVariant(tx, key, minted.value.variant, nowMs)
+  const holding = await loadHolding(tx, key, head.partner_id, true)
+  await saveHolding(
+    tx,
+    key,
+    head.partner_id,
+    { ...holding, shares: holding.shares + sharesMinted, deposited: holding.deposited + amountUsedMinor },
+    nowMs,
+  )
+  await tx.kysely
+    .updateTable('lp_pending')
+    .set({ filled_at: BigInt(nowMs) })
+    .where('id', '=', head.id)
+    .execute()
+  await tx.kysely
+    .updateTable('lp_deposits')
+    .set({ shares: (BigInt(head.shares) + sharesMinted).toString(), pending: '0' })
+    .where('deposit_id', '=', head.deposit_id)
+    .execute()
+  return true
+}
+
+/** Fills pending deposits while pools have room, one transaction each; returns how many were filled. */
+export async function fillPendingDeposits(
+  store: Store,
+  environment: Environment,
+  rates: UsdRates,
+  nowMs: () => number,
+): Promise<number> {
+  let filled = 0
+  while (await store.transaction((tx) => fillHead(tx, environment, rates, nowMs()))) filled++
+  return filled
+}

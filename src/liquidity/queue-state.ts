@@ -1,0 +1,51 @@
+import { ASSETS, type AssetCode } from '../config/assets.ts'
+import { CORRIDOR_IDS, CORRIDORS } from '../config/corridors.ts'
+import type { Environment } from '../config/environment.ts'
+import type { RiskConfig } from '../config/risk.ts'
+import { accountId, poolAccount } from '../ledger/accounts.ts'
+import { div, mul, percent, type Ratio, ratio, ZERO } from '../money/ratio.ts'
+import { poolTargetMinor } from '../pools/model.ts'
+import type { UsdRates } from '../pools/usd-rates.ts'
+import type { RiskEngine } from '../risk/engine.ts'
+import { exposureOf } from '../risk/signals-for.ts'
+import type { Reader } from '../store/store.ts'
+import { type QueueDecision, queueState } from './withdrawal-policy.ts'
+
+/**
+ * The SPEC §7.5 queue state of one asset's withdrawals, from the facts it
+ * depends on: its Reserve's health, the states of the corridors that trade
+ * it, and portfolio VaR as a share of its breach limit.
+ */
+export async function withdrawalQueueState(
+  db: Reader,
+  engine: RiskEngine,
+  config: RiskConfig,
+  environment: Environment,
+  asset: AssetCode,
+  rates: UsdRates,
+): Promise<QueueDecision> {
+  const row = await db.kysely
+    .selectFrom('ledger_accounts')
+    .select('balance')
+    .where('id', '=', accountId(poolAccount(environment, asset, 'RESERVE')))
+    .executeTakeFirst()
+  const target = poolTargetMinor(asset, 'RESERVE', rates)
+  const balance = row === undefined ? 0n : BigInt(row.balance)
+  const fiat = ASSETS[asset].fiat
+  const corridorStates = CORRIDOR_IDS.filter(
+    (c) => CORRIDORS[c].base === fiat || CORRIDORS[c].quote === fiat,
+  ).map((c) => engine.view(environment, c).state)
+  return queueState({
+    reserveHealthPct: target === 0n ? ZERO : ratio(balance * 100n, target),
+    corridorStates,
+    varPctOfLimit: varPctOfLimit(engine, config, environment),
+  })
+}
+
+/** Portfolio VaR as a percentage of its breach limit (SPEC §6.2: 10% of reserve capital), from the last evaluation. */
+function varPctOfLimit(engine: RiskEngine, config: RiskConfig, environment: Environment): Ratio {
+  const inputs = engine.lastInputs(environment)
+  if (inputs === undefined || inputs.reserveCapitalUsd.num === 0n) return ZERO
+  const limit = mul(inputs.reserveCapitalUsd, percent(config.exposure.varBreachAtPctOfCapital))
+  return mul(div(exposureOf(inputs, config).portfolioVarUsd, limit), ratio(100n))
+}

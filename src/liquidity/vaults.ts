@@ -1,0 +1,107 @@
+import type { AssetCode } from '../config/assets.ts'
+import type { Environment } from '../config/environment.ts'
+import type { Reader, Tx } from '../store/store.ts'
+import { utcDay } from '../trading/volume.ts'
+import { newVariant, type VariantState } from './ktoken.ts'
+import type { KTokenVariant } from './model.ts'
+
+/**
+ * The kToken vaults and holdings as stored. Writers take the transaction and
+ * lock the row (PostgreSQL) before changing it; a variant is read, changed by
+ * the pure maths in ktoken.ts, and written back in the same transaction.
+ */
+export type VariantKey = {
+  readonly environment: Environment
+  readonly asset: AssetCode
+  readonly variant: KTokenVariant
+}
+
+export async function loadVariant(db: Reader | Tx, key: VariantKey, lock = false): Promise<VariantState> {
+  const row = await db.kysely
+    .selectFrom('ktoken_variants')
+    .select(['index_ray', 'total_shares'])
+    .where('environment', '=', key.environment)
+    .where('asset', '=', key.asset)
+    .where('variant', '=', key.variant)
+    .$if(lock && db.dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst()
+  return row === undefined
+    ? newVariant()
+    : { indexRay: BigInt(row.index_ray), totalShares: BigInt(row.total_shares) }
+}
+
+/** Writes a variant and keeps the day's closing index for the growth figures. */
+export async function saveVariant(tx: Tx, key: VariantKey, state: VariantState, atMs: number): Promise<void> {
+  const values = {
+    index_ray: state.indexRay.toString(),
+    total_shares: state.totalShares.toString(),
+    updated_at: BigInt(atMs),
+  }
+  await tx.kysely
+    .insertInto('ktoken_variants')
+    .values({ environment: key.environment, asset: key.asset, variant: key.variant, ...values })
+    .onConflict((oc) => oc.columns(['environment', 'asset', 'variant']).doUpdateSet(values))
+    .execute()
+  const day = utcDay(atMs)
+  await tx.kysely
+    .insertInto('ktoken_index_days')
+    .values({
+      environment: key.environment,
+      asset: key.asset,
+      variant: key.variant,
+      day,
+      index_ray: values.index_ray,
+    })
+    .onConflict((oc) =>
+      oc.columns(['environment', 'asset', 'variant', 'day']).doUpdateSet({ index_ray: values.index_ray }),
+    )
+    .execute()
+}
+
+export type Holding = { shares: bigint; deposited: bigint; withdrawn: bigint }
+
+export async function loadHolding(
+  db: Reader | Tx,
+  key: VariantKey,
+  partnerId: string,
+  lock = false,
+): Promise<Holding> {
+  const row = await db.kysely
+    .selectFrom('lp_holdings')
+    .select(['shares', 'deposited', 'withdrawn'])
+    .where('environment', '=', key.environment)
+    .where('partner_id', '=', partnerId)
+    .where('asset', '=', key.asset)
+    .where('variant', '=', key.variant)
+    .$if(lock && db.dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst()
+  return row === undefined
+    ? { shares: 0n, deposited: 0n, withdrawn: 0n }
+    : { shares: BigInt(row.shares), deposited: BigInt(row.deposited), withdrawn: BigInt(row.withdrawn) }
+}
+
+export async function saveHolding(
+  tx: Tx,
+  key: VariantKey,
+  partnerId: string,
+  holding: Holding,
+  atMs: number,
+): Promise<void> {
+  const values = {
+    shares: holding.shares.toString(),
+    deposited: holding.deposited.toString(),
+    withdrawn: holding.withdrawn.toString(),
+    updated_at: BigInt(atMs),
+  }
+  await tx.kysely
+    .insertInto('lp_holdings')
+    .values({
+      environment: key.environment,
+      partner_id: partnerId,
+      asset: key.asset,
+      variant: key.variant,
+      ...values,
+    })
+    .onConflict((oc) => oc.columns(['environment', 'partner_id', 'asset', 'variant']).doUpdateSet(values))
+    .execute()
+}
