@@ -11,7 +11,7 @@ import { it } from 'node:test'
  */
 const ROOT = join(import.meta.dirname, '..')
 const FOLDERS = ['src/money', 'src/pricing', 'src/risk', 'src/liquidity']
-const FILES = ['src/config/risk.ts', 'src/config/fees.ts', 'src/config/pricing.ts', 'src/trading/fee-legs.ts']
+const FILES = ['src/config/risk.ts', 'src/config/fees.ts', 'src/config/pricing.ts', 'src/config/exposure.ts']
 const FORBIDDEN = [/parseFloat\s*\(/, /(?<![.\w])Number\s*\(/, /\bMath\./, /toFixed\s*\(/, /parseInt\s*\(/]
 
 function sources(): string[] {

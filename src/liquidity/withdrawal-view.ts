@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely'
 import { ASSETS, type AssetCode } from '../config/assets.ts'
 import { formatDecimal } from '../money/decimal.ts'
+import { countOf, msOf } from '../store/columns.ts'
 import type { LpWithdrawalsTable, LpWithdrawalTranchesTable } from '../store/schema.ts'
-import { msOf } from '../store/time.ts'
 import { type KTokenVariant, kTokenSymbol } from './model.ts'
 import { TIER_POLICY, type WithdrawalTier } from './withdrawal-policy.ts'
 
@@ -61,7 +61,7 @@ export function withdrawalView(
     requested_at: iso(row.requested_at) as string,
     completed_at: iso(row.completed_at),
     tranches: tranches.map((t) => ({
-      n: Number(t.n),
+      n: countOf(t.n),
       due_at: iso(t.due_at) as string,
       amount: formatDecimal(BigInt(t.amount), decimals),
       pool: t.pool,

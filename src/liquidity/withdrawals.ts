@@ -10,8 +10,8 @@ import type { WalletService } from '../partners/wallets.ts'
 import { minorToUsd } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 import type { RiskEngine } from '../risk/engine.ts'
+import { msOf } from '../store/columns.ts'
 import type { Reader, Store, Tx } from '../store/store.ts'
-import { msOf } from '../store/time.ts'
 import { type Burned, burnForAmount, burnShares, type VariantState } from './ktoken.ts'
 import { type KTokenVariant, kTokenSymbol, variantForClass } from './model.ts'
 import { withdrawalQueueState } from './queue-state.ts'
@@ -55,11 +55,11 @@ async function lockedShares(
     .where('locked_until', '>', BigInt(nowMs))
     .execute()
   const shares = rows.reduce((sum, row) => sum + BigInt(row.shares), 0n)
-  const until = rows.reduce<number | null>(
-    (latest, row) => Math.max(latest ?? 0, Number(row.locked_until)),
+  const until = rows.reduce<bigint | null>(
+    (latest, row) => (latest === null || row.locked_until > latest ? row.locked_until : latest),
     null,
   )
-  return { shares, until }
+  return { shares, until: until === null ? null : msOf(until) }
 }
 
 /**

@@ -3,8 +3,8 @@ import { checkAddress } from '../chain/address.ts'
 import type { Clock, Clocks } from '../clock/clock.ts'
 import type { Environment } from '../config/environment.ts'
 import { type Failure, fail, ok, type Result } from '../errors.ts'
+import { msOf } from '../store/columns.ts'
 import type { Reader, Store } from '../store/store.ts'
-import { msOf } from '../store/time.ts'
 
 /** SPEC §9: a whitelisted wallet is usable 24 h after it was added. */
 export const WALLET_COOLING_MS = 24 * 3600 * 1000

@@ -3,11 +3,12 @@ import { CORRIDOR_IDS, type CorridorId } from '../config/corridors.ts'
 import { ENVIRONMENTS, type Environment } from '../config/environment.ts'
 import type { RiskConfig } from '../config/risk.ts'
 import { recordEvent } from '../events/events.ts'
+import { ORACLE_PAIRS } from '../oracle/pairs.ts'
 import type { OracleService } from '../oracle/service.ts'
 import type { CorridorStateView } from '../pricing/model.ts'
+import { msOf } from '../store/columns.ts'
 import type { Store, Tx } from '../store/store.ts'
-import { msOf } from '../store/time.ts'
-import { gatherInputs, type RiskInputs } from './inputs.ts'
+import { gatherInputs, pricingPairs, type RiskInputs } from './inputs.ts'
 import {
   applyOverride,
   type CorridorRiskState,
@@ -19,8 +20,9 @@ import {
   isRecoveryDue,
   type StateOverride,
 } from './machine.ts'
+import { oracleSignal } from './signals/oracle.ts'
 import { corridorSignals, exposureOf } from './signals-for.ts'
-import type { RiskState, Side } from './states.ts'
+import { describeSignal, type RiskState, type Side } from './states.ts'
 
 /** Where the pipeline and the state API read a corridor's state. */
 export type CorridorStates = {
@@ -126,6 +128,9 @@ export function createRiskEngine(deps: {
   ): Promise<StateChange[]> {
     const m = mem(environment)
     const nowMs = clocks[environment].now()
+    // A failed arbitrage check holds its corridor in RESTRICT until the next recovery, which re-opens it:
+    // the check runs again on every quote, and fails again if the gap is still there.
+    if (mode === 'recover') m.arbitrage.clear()
     const inputs = await gatherInputs(store, oracle, environment, nowMs, config.volatility.windowMs)
     m.inputs = inputs
     const allPriced = [...inputs.readings.values()].every((reading) => reading.status === 'OK')
@@ -141,12 +146,19 @@ export function createRiskEngine(deps: {
         effective: applyOverride(computed, activeOverride(m, corridor, nowMs), nowMs),
       })
     }
-    if (mode === 'recover') {
-      m.lastRecoveryMs = nowMs
-      m.arbitrage.clear()
-    }
+    if (mode === 'recover') m.lastRecoveryMs = nowMs
     if (allPriced) m.warm = true
     return commit(environment, next, trigger, nowMs)
+  }
+
+  /** The oracle's HALT reason for a corridor right now, if its prices are unusable (cheap: readings are cached per ms). */
+  function liveOracleHalt(environment: Environment, corridor: CorridorId): string | undefined {
+    const readings = new Map(ORACLE_PAIRS.map((pair) => [pair, oracle.reading(environment, pair)]))
+    for (const pair of pricingPairs(corridor, readings)) {
+      const reading = readings.get(pair)
+      if (reading !== undefined && reading.status !== 'OK') return describeSignal(oracleSignal(reading))
+    }
+    return undefined
   }
 
   function activeOverride(m: Memory, corridor: CorridorId, nowMs: number) {
@@ -183,6 +195,13 @@ export function createRiskEngine(deps: {
   return {
     view(environment, corridor): CorridorStateView {
       const effective = mem(environment).effective.get(corridor) as EffectiveRiskState
+      // Prices go stale by time alone, between evaluations; degradation is immediate (SPEC §6.1), so a
+      // read checks the oracle itself and shows HALT at once (the next evaluation records it).
+      const oracleNow = liveOracleHalt(environment, corridor)
+      if (oracleNow !== undefined && effective.state !== 'HALT') {
+        this.poke(environment, 'price')
+        return { state: 'HALT', allowedDirections: [], reasons: [oracleNow] }
+      }
       return {
         state: effective.state,
         allowedDirections: effective.allowedDirections,

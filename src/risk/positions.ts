@@ -1,7 +1,7 @@
 import type { CorridorId } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
+import { msOf } from '../store/columns.ts'
 import type { Reader, Tx } from '../store/store.ts'
-import { msOf } from '../store/time.ts'
 
 export type CorridorPosition = {
   readonly corridor: CorridorId

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Environment } from '../config/environment.ts'
+import { msOf } from '../store/columns.ts'
 import type { Store } from '../store/store.ts'
-import { msOf } from '../store/time.ts'
 import type { RiskEngine, StateChange } from './engine.ts'
 
 /** SPEC §3 [ours]: a comment line every 15 s keeps proxies from closing a quiet stream. */

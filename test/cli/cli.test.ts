@@ -43,7 +43,10 @@ describe('the stablefx command', () => {
   it('migrates, provisions a partner and verifies the ledger', async () => {
     const migrated = await stablefx(['migrate'])
     assert.equal(migrated.code, 0)
-    assert.equal(migrated.stdout, 'migrations applied (0001_initial, 0002_trading, 0003_risk)\n')
+    assert.equal(
+      migrated.stdout,
+      'migrations applied (0001_initial, 0002_trading, 0003_risk, 0004_liquidity)\n',
+    )
     const created = await stablefx([
       'partners',
       'create',

@@ -9,8 +9,9 @@ import assert from 'node:assert/strict'
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { openStore, type Store } from '../../src/store/store.ts'
-import { createTestApp, setMarket, setPrice, type TestApp } from '../support/app.ts'
+import { createTestApp, recover, setMarket, setPrice, type TestApp } from '../support/app.ts'
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts'
+import { afterVolatilityWindow } from '../trading/support.ts'
 
 const T = { timeout: 10_000 }
 const CODES = ['USD', 'USDT', 'IDR', 'IDRX', 'SGD', 'tnSGD', 'MYR', 'MYRC']
@@ -121,6 +122,10 @@ describe('GET /rates (SPEC §12.1)', () => {
     await setPrice(app, 'USD-IDR', '16250')
     await setPrice(app, 'USD-MYR', '4.2')
     await setPrice(app, 'MYR-IDR', '3869.04761905')
+    // The refreshed pairs were stale too (31 s) until their sources arrived one by one, and their corridors
+    // went HALT at once (SPEC §6.1). A recovery evaluation (SPEC §6.3) brings them back; USD-SGD, still
+    // stale, stays HALT.
+    await recover(app)
     const usd = await rates('USD')
     assert.equal(usd.statusCode, 200)
     assert.deepEqual(Object.keys(usd.json().rates).sort(), ['IDR', 'IDRX', 'MYR', 'MYRC', 'USD', 'USDT'])
@@ -134,6 +139,9 @@ describe('GET /rates (SPEC §12.1)', () => {
   it('caches each answer for one second', T, async () => {
     const first = await rates('USD')
     await setPrice(app, 'USD-IDR', '16300')
+    // A 0.31% move within 5 minutes is a volatility HALT (SPEC §6.2) that would leave IDR out: let the
+    // window pass (test clock) and recover (SPEC §6.3) so the new price is quoted in NORMAL.
+    await afterVolatilityWindow(app, { 'USD-IDR': '16300' })
     const cached = await rates('USD')
     assert.equal(cached.body, first.body)
     // The cache runs on real time (performance.now), not the test clocks.

@@ -14,6 +14,7 @@ import {
   ADMIN_TOKEN,
   createPartner,
   createTestApp,
+  recover,
   setMarket,
   setPrice,
   type TestApp,
@@ -24,7 +25,9 @@ import {
   ADDRESS,
   ADDRESS_CHECKSUMMED,
   advanceSandbox,
+  afterVolatilityWindow,
   balanceOf,
+  corridorState,
   execute,
   expectError,
   firmQuote,
@@ -33,6 +36,7 @@ import {
   get,
   post,
   quoteOk,
+  riskTick,
 } from './support.ts'
 
 /** A hung request (a deadlock) fails its test instead of stalling the run. */
@@ -172,16 +176,35 @@ describeEachDialect('FX engine error codes (SPEC §3)', ({ store }) => {
       // triangle USD→MYR (market bid) → IDR (our MYR-IDR bid) → USD (our USD-IDR ask), which leaves about
       // ±10 bps plus the MYR-IDR add-ons. See the report: SPEC §4 writes the triangle differently.
       await setPrice(own, 'MYR-IDR', '3876.79')
+      // A 0.20% move within 5 minutes is also a volatility event (SPEC §6.2: 0.15–0.30% → RESTRICT), and
+      // RESTRICT quotes at maximum spreads with a 0.50% direct/synthetic allowance (SPEC §4 L8), so no
+      // check would fail. The window passes and the corridor recovers (SPEC §6.3) before quoting in NORMAL.
+      await afterVolatilityWindow(own, { 'MYR-IDR': '3876.79' })
+      assert.equal(await corridorState(own, partner, 'MYR-IDR'), 'NORMAL')
       const inBand = await firmQuote(own, partner, { pair: 'MYR-IDR', side: 'SELL', amount: '100' })
       const triangle = expectError(inBand, 400, 'ARB_CHECK_FAILED', 'MYR-IDR')
       assert.equal(triangle.message, 'a USD-IDR-MYR round trip would return more than it started with')
-      // Synthetic = 16250 / 4.2 = 3869.0476…; 3881.06 is 0.3104% above it.
+      // A failed arbitrage check puts the corridor in RESTRICT at once (SPEC §4 L8, §6.1).
+      await riskTick(own)
+      assert.equal(await corridorState(own, partner, 'MYR-IDR'), 'RESTRICT')
+      // Synthetic = 16250 / 4.2 = 3869.0476…; 3881.06 is 0.3104% above it. The 0.11% move is PROTECT
+      // (SPEC §6.2), and outside NORMAL the gap allowed is 0.50%: the window passes again and the corridor
+      // recovers (SPEC §6.3), so the 0.30% NORMAL gap applies. A recovery re-opens a corridor held by an
+      // arbitrage failure; the check runs again on the next quote.
       await setPrice(own, 'MYR-IDR', '3881.06')
+      await afterVolatilityWindow(own, { 'MYR-IDR': '3881.06' })
+      assert.equal(await corridorState(own, partner, 'MYR-IDR'), 'NORMAL')
       const response = await firmQuote(own, partner, { pair: 'MYR-IDR', side: 'SELL', amount: '100' })
       const error = expectError(response, 400, 'ARB_CHECK_FAILED', 'MYR-IDR')
       assert.equal(error.message, 'direct and synthetic MYR-IDR disagree beyond the allowed gap')
+      // That failure put MYR-IDR in RESTRICT again (0.50% allowed): back to NORMAL (SPEC §6.3) before the BUY side.
+      await riskTick(own)
+      assert.equal(await corridorState(own, partner, 'MYR-IDR'), 'RESTRICT')
+      await recover(own)
+      assert.equal(await corridorState(own, partner, 'MYR-IDR'), 'NORMAL')
       const buy = await firmQuote(own, partner, { pair: 'MYR-IDR', side: 'BUY', amount: '1000000' })
-      expectError(buy, 400, 'ARB_CHECK_FAILED', 'MYR-IDR')
+      const buyError = expectError(buy, 400, 'ARB_CHECK_FAILED', 'MYR-IDR')
+      assert.equal(buyError.message, 'direct and synthetic MYR-IDR disagree beyond the allowed gap')
     } finally {
       await own.close()
     }
@@ -366,6 +389,9 @@ describeEachDialect('FX engine error codes (SPEC §3)', ({ store }) => {
     // Past every max age of the pairs involved (MYR-IDR 15 s, USD-MYR 20 s), then only USD-IDR is refreshed.
     app.clock.advance(21_000)
     await setPrice(app, 'USD-IDR', '16250')
+    // USD-IDR was stale too (21 s > 20 s) until its sources arrived one by one, and degradation is
+    // immediate (SPEC §6.1): it went HALT and stays there until a recovery evaluation (SPEC §6.3).
+    await recover(app)
     const response = await firmQuote(app, partner, { pair: 'MYR-IDR', side: 'SELL', amount: '100' })
     const error = expectError(response, 422, 'CROSS_LEG_INSUFFICIENT', 'MYR-IDR')
     assert.equal(error.message, 'MYR-IDR has no usable direct feed and USD-MYR cannot be quoted')
@@ -374,6 +400,7 @@ describeEachDialect('FX engine error codes (SPEC §3)', ({ store }) => {
     // USD-IDR itself still quotes.
     const usd = await firmQuote(app, partner, { pair: 'USD-IDR', side: 'SELL', amount: '100' })
     assert.equal(usd.statusCode, 200, usd.body)
+    assert.equal(usd.json().state_flag, 'NORMAL')
   })
 
   // --- 422 VOLUME_LIMIT_EXCEEDED ---------------------------------------------
@@ -547,9 +574,14 @@ describeEachDialect('FX engine error codes (SPEC §3)', ({ store }) => {
       pair: 'USD-IDR',
       price: '16250',
     })
+    // The deviation (and the stale moment before primary_b arrived) put USD-IDR in HALT at once (SPEC §6.1);
+    // it leaves HALT only on a recovery evaluation (SPEC §6.3). A price resting on one primary and the
+    // reference is usable but has lost its redundancy [ours]: some conditions clear → PROTECT.
+    await recover(app)
     const resolved = await firmQuote(app, partner, { pair: 'USD-IDR', side: 'SELL', amount: '100' })
     assert.equal(resolved.statusCode, 200, resolved.body)
     assert.equal(resolved.json().mid, '16250')
+    assert.equal(resolved.json().state_flag, 'PROTECT')
   })
 
   // --- 503 QUOTE_HALTED ------------------------------------------------------
@@ -559,6 +591,8 @@ describeEachDialect('FX engine error codes (SPEC §3)', ({ store }) => {
     const quote = await fundedQuote(halted)
     // USD-SGD goes stale after 30 s (SPEC §6.2), within the quote's 45 s lifetime: the corridor is HALT.
     app.clock.advance(31_000)
+    // Ageing alone degrades on the engine's 1-second tick, which test apps do not start: run it once.
+    await riskTick(app)
     const state = await get(app, halted, '/v1/system/state')
     assert.equal(state.json().corridors['USD-SGD'].state, 'HALT')
     const response = await execute(app, halted, { quote_id: quote.quote_id, destination_address: ADDRESS })

@@ -126,7 +126,7 @@ describeEachDialect('executions over HTTP', ({ store }) => {
     const paidOut = idrx(quote.destination_amount) + idrx(quote.fee_breakdown.total_fee)
     assert.equal(idrx(activeIdrx) - idrx(await poolBalance(app, 'IDRX')), paidOut)
 
-    // SPEC §7.4: one entry — partner → Active(USDT); Active(IDRX) → chain, treasury and LP fees (50/50 of the fee).
+    // SPEC §7.4: one entry — partner → Active(USDT); Active(IDRX) → chain, and the fees into escrow.
     const entry = await store()
       .kysely.selectFrom('journal_entries')
       .selectAll()
@@ -139,14 +139,28 @@ describeEachDialect('executions over HTTP', ({ store }) => {
       .where('entry_id', '=', entry.id)
       .execute()
     const fee = idrx(quote.fee_breakdown.total_fee)
-    const lp = (fee * 50n) / 100n
     assert.deepEqual(Object.fromEntries(postings.map((p) => [p.account_id, BigInt(p.amount)])), {
       [`sandbox:USDT:partner:${partner.id}:prefunded`]: -5_000_000_000n,
       'sandbox:USDT:protocol:pool.ACTIVE': 5_000_000_000n,
       'sandbox:IDRX:protocol:pool.ACTIVE': -paidOut,
       'sandbox:IDRX:protocol:chain': idrx(quote.destination_amount),
-      'sandbox:IDRX:protocol:treasury': fee - lp,
-      'sandbox:IDRX:protocol:lp_fees': lp,
+      'sandbox:IDRX:protocol:fee_escrow': fee,
+    })
+    // SPEC §7.3 at settlement: no LP holds kTokens in this test, so the whole fee goes to the treasury.
+    const distribution = await store()
+      .kysely.selectFrom('journal_entries')
+      .selectAll()
+      .where('kind', '=', 'fee_distribution')
+      .where('reference', '=', execution.execution_id)
+      .executeTakeFirstOrThrow()
+    const legs = await store()
+      .kysely.selectFrom('postings')
+      .select(['account_id', 'amount'])
+      .where('entry_id', '=', distribution.id)
+      .execute()
+    assert.deepEqual(Object.fromEntries(legs.map((p) => [p.account_id, BigInt(p.amount)])), {
+      'sandbox:IDRX:protocol:fee_escrow': -fee,
+      'sandbox:IDRX:protocol:treasury': fee,
     })
 
     // GET /v1/executions/{id} shows the same execution.

@@ -10,6 +10,7 @@ import { parseDecimal } from '../../src/money/decimal.ts'
 import {
   createPartner,
   createTestApp,
+  recover,
   setMarket,
   setPrice,
   type TestApp,
@@ -236,6 +237,9 @@ describeEachDialect('quotes over HTTP', ({ store }) => {
     app.clock.advance(16_000)
     await setPrice(app, 'USD-IDR', '16250')
     await setPrice(app, 'USD-MYR', '4.2')
+    // Until refreshed the legs were 16 s old, 80% of their 20 s max age: near the limit → PROTECT
+    // (SPEC §6.2), at once (SPEC §6.1). Back to NORMAL takes a recovery evaluation (SPEC §6.3).
+    await recover(app)
     const synthetic = await quoteOk(app, partner, { pair: 'MYR-IDR', side: 'SELL', amount: '100' })
     assert.equal(synthetic.rate_source, 'SYNTHETIC')
     // 16250 / 4.2 = 3869.047619047…, shown to 8 digits rounded down.

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import type { LightMyRequestResponse } from 'fastify'
 import { type ChainAdapter, createSimulatedChain } from '../../src/chain/adapter.ts'
-import type { TestApp, TestPartner } from '../support/app.ts'
+import { recover, setPrice, type TestApp, type TestPartner } from '../support/app.ts'
 
 /** A valid all-lowercase EVM address (no checksum needed); the API answers with its EIP-55 form. */
 export const ADDRESS = `0x${'ab'.repeat(20)}`
@@ -122,6 +122,45 @@ export function expectError(
 export async function advanceSandbox(app: TestApp, seconds: number): Promise<void> {
   const response = await app.admin('POST', '/admin/v1/sandbox/clock/advance', { seconds })
   assert.equal(response.statusCode, 200, response.body)
+}
+
+/**
+ * One pass of the risk engine's 1-second tick, which is what degrades a
+ * corridor by time alone (a price ageing past its max age, SPEC §6.2) when no
+ * price or execution arrives. Test apps are never started, so that tick never
+ * runs on its own: a test that lets a price go stale runs it here. It only
+ * degrades; recovery stays with `recover` (SPEC §6.3).
+ */
+export async function riskTick(app: TestApp, environment: 'sandbox' | 'live' = 'sandbox'): Promise<void> {
+  await app.stablefx.services.risk.evaluateNow(environment, 'degrade', 'timer')
+}
+
+/** The mids `setMarket` sets (test/support/app.ts). */
+export const MARKET: Readonly<Record<string, string>> = {
+  'USD-IDR': '16250',
+  'USD-SGD': '1.3',
+  'USD-MYR': '4.2',
+  'MYR-IDR': '3869.04761905',
+}
+
+/**
+ * After a price move, lets the 5-minute volatility window (SPEC §5, §6.2)
+ * pass so the move no longer counts: the manual clock moves 5 min + 1 s,
+ * every pair is priced again (prices age: the max ages are 15–30 s) at the
+ * `MARKET` mids or the moved ones given, and the SPEC §6.3 recovery
+ * evaluation runs in both environments, as an operator would ask for it.
+ */
+export async function afterVolatilityWindow(app: TestApp, moved: Record<string, string> = {}): Promise<void> {
+  app.clock.advance(5 * 60_000 + 1_000)
+  for (const [pair, price] of Object.entries({ ...MARKET, ...moved })) await setPrice(app, pair, price)
+  for (const environment of ['sandbox', 'live']) await recover(app, environment)
+}
+
+/** A corridor's state as partners read it on GET /v1/system/state. */
+export async function corridorState(app: TestApp, partner: TestPartner, corridor: string): Promise<string> {
+  const response = await get(app, partner, '/v1/system/state')
+  assert.equal(response.statusCode, 200, response.body)
+  return response.json().corridors[corridor].state
 }
 
 /**
