@@ -94,6 +94,8 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     states,
     pools,
     afterChange: (environment) => risk.poke(environment, 'execution'),
+    usdRates: (environment) => oracle.usdRates(environment),
+    riskConfig,
     onSettled: (tx, execution, atMs) =>
       distributeFee(
         tx,

@@ -110,13 +110,3 @@ export function lockUntilMs(depositAtMs: number, asset: AssetCode): number {
   if (!Number.isSafeInteger(depositAtMs)) throw new RangeError(`not a time in ms: ${depositAtMs}`)
   return depositAtMs + ASSETS[asset].depositLockHours * MS_PER_HOUR
 }
-
-/**
- * A pool's max (SPEC §2.2, in USD) in minor units of its asset at a given
- * mid, rounded down so routing never fills a pool past its max.
- */
-export function poolMaxMinor(asset: AssetCode, tier: PoolTier, fiatPerUsd: Ratio): bigint {
-  if (fiatPerUsd.num <= 0n) throw new RangeError('a rate must be positive')
-  const minorPerUsd = mul(fiatPerUsd, ratio(pow10(ASSETS[asset].decimals)))
-  return scale(POOLS[asset][tier].targetUsd, minorPerUsd, 'floor')
-}

@@ -5,24 +5,30 @@ import type { Clocks } from '../clock/clock.ts'
 import type { AssetCode } from '../config/assets.ts'
 import type { CorridorId } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
+import type { RiskConfig } from '../config/risk.ts'
 import { fail, ok, type Result } from '../errors.ts'
 import { recordEvent } from '../events/events.ts'
 import { poolAccount, prefundedAccount, protocolAccount } from '../ledger/accounts.ts'
-import { type Posting, postEntry, reverseEntry } from '../ledger/journal.ts'
+import { balanceOf, type Posting, postEntry, reverseEntry } from '../ledger/journal.ts'
 import { parseDecimal } from '../money/decimal.ts'
+import { type Ratio, ratio } from '../money/ratio.ts'
 import type { Authenticated } from '../partners/service.ts'
+import { minorToUsd } from '../pools/model.ts'
+import type { UsdRates } from '../pools/usd-rates.ts'
 import { swapAmounts } from '../pricing/amounts.ts'
 import { checkExecution } from '../pricing/l9-execution.ts'
 import type { CorridorStates } from '../risk/engine.ts'
+import { maxInternalSizeUsd } from '../risk/limits.ts'
 import { movePosition } from '../risk/positions.ts'
-import type { Side } from '../risk/states.ts'
+import type { RiskState, Side } from '../risk/states.ts'
+import { msOf } from '../store/columns.ts'
 import { lockPartner } from '../store/locks.ts'
 import type { Store, Tx } from '../store/store.ts'
 import { type ExecutionRow, type ExecutionView, executionView } from './execution-view.ts'
 import type { ActivePools } from './market.ts'
 import { assetsOf, decodeTerms, type QuoteTerms } from './terms.ts'
 import { rateText } from './views.ts'
-import { addExecutedVolume, utcDay } from './volume.ts'
+import { addExecutedVolume, USD_MICROS, utcDay } from './volume.ts'
 
 export type ExecuteInput = {
   readonly quoteId: string
@@ -55,10 +61,15 @@ export function createExecutionService(deps: {
   pools: ActivePools
   /** Told after money moved in an environment (the risk engine re-evaluates, SPEC §6.2). */
   afterChange?: (environment: Environment) => void
+  /** For L9's max size at execution time (SPEC §4). */
+  usdRates: (environment: Environment) => UsdRates
+  riskConfig: RiskConfig
   /** Runs in the settling transaction: the fee held in escrow is distributed (SPEC §7.3). */
   onSettled?: (tx: Tx, execution: ExecutionRow, atMs: number) => Promise<void>
 }): ExecutionService {
   const { store, chain, clocks, states, pools } = deps
+  const maxSizeNow = (tx: Tx, environment: Environment, terms: QuoteTerms, state: RiskState) =>
+    maxSizeNowFor(tx, deps, environment, terms, state)
 
   /** Step one, one transaction (SPEC §4 L9, §7.4): check the quote, book the swap, mark the quote executed. */
   function book(auth: Authenticated, input: ExecuteInput, address: string): Promise<Result<Booked>> {
@@ -83,16 +94,20 @@ export function createExecutionService(deps: {
         amountMinor = parsed.minor
       }
       const nowMs = clocks[environment].now()
+      const view = states.view(environment, terms.corridor)
       const refused = checkExecution({
         quote: {
           corridor: terms.corridor,
           status: quote.status as 'OPEN' | 'EXECUTED',
-          expiresAtMs: Number(quote.expires_at),
+          expiresAtMs: msOf(quote.expires_at),
           sourceMinor: terms.sourceMinor,
         },
         nowMs,
-        state: states.view(environment, terms.corridor).state,
+        view,
+        side: terms.side,
         amountMinor,
+        sizeUsd: ratio((quote.usd_micros * amountMinor) / terms.sourceMinor, USD_MICROS),
+        maxSizeUsd: await maxSizeNow(tx, environment, terms, view.state),
       })
       if (refused !== undefined) return refused
       const amounts =
@@ -289,6 +304,19 @@ function positionDelta(side: Side, sourceMinor: bigint, grossMinor: bigint) {
   return side === 'SELL'
     ? { baseUnits: sourceMinor, quoteUnits: -grossMinor }
     : { baseUnits: -grossMinor, quoteUnits: sourceMinor }
+}
+
+/** SPEC §5 max internal size in the corridor's state now, on the destination Active pool as the ledger holds it. */
+async function maxSizeNowFor(
+  tx: Tx,
+  deps: { usdRates: (environment: Environment) => UsdRates; riskConfig: RiskConfig },
+  environment: Environment,
+  terms: QuoteTerms,
+  state: RiskState,
+): Promise<Ratio> {
+  const balance = await balanceOf(tx, poolAccount(environment, terms.destinationAsset, 'ACTIVE'))
+  const balanceUsd = minorToUsd(balance, terms.destinationAsset, deps.usdRates(environment))
+  return maxInternalSizeUsd(state, balanceUsd, deps.riskConfig)
 }
 
 /** The daily volume row an execution counts in: the day it was booked, on its environment's clock. */

@@ -2,13 +2,9 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { ASSET_CODES } from '../../src/config/assets.ts'
-import {
-  type DepositRoutingInput,
-  lockUntilMs,
-  poolMaxMinor,
-  routeDeposit,
-} from '../../src/liquidity/deposit-routing.ts'
+import { type DepositRoutingInput, lockUntilMs, routeDeposit } from '../../src/liquidity/deposit-routing.ts'
 import { r } from '../../src/money/ratio.ts'
+import { poolTargetMinor } from '../../src/pools/model.ts'
 
 function deposit(overrides: Partial<DepositRoutingInput>): DepositRoutingInput {
   return {
@@ -127,8 +123,9 @@ describe('deposit lock and pool capacity', () => {
   }
 
   it('turns a pool max in USD into minor units, rounded down', () => {
-    assert.equal(poolMaxMinor('USDT', 'RESERVE', r('1')), 5_000_000n * 10n ** 6n)
-    assert.equal(poolMaxMinor('IDRX', 'YIELD', r('16250')), 3_000_000n * 16_250n * 100n)
-    assert.equal(poolMaxMinor('tnSGD', 'RESERVE', r('1.3333333')), 2_666_666_600_000n)
+    const at = (fiatPerUsd: string) => ({ fiatPerUsd: () => r(fiatPerUsd) })
+    assert.equal(poolTargetMinor('USDT', 'RESERVE', at('1')), 5_000_000n * 10n ** 6n)
+    assert.equal(poolTargetMinor('IDRX', 'YIELD', at('16250')), 3_000_000n * 16_250n * 100n)
+    assert.equal(poolTargetMinor('tnSGD', 'RESERVE', at('1.3333333')), 2_666_666_600_000n)
   })
 })

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { r } from '../../src/money/ratio.ts'
 import { checkExecution, type ExecutableQuote } from '../../src/pricing/l9-execution.ts'
 import type { RiskState } from '../../src/risk/states.ts'
 import { failureCode } from './fixtures.ts'
@@ -16,7 +17,14 @@ describe('L9 execution checks and their order (SPEC §3, §4)', () => {
   const rows: [string, ExecutableQuote['status'], number, RiskState, bigint, string | undefined][] = [
     ['open, in time, NORMAL, the quoted amount', 'OPEN', EXPIRES - 1, 'NORMAL', QUOTED, undefined],
     ['a partial amount', 'OPEN', EXPIRES - 45_000, 'NORMAL', 1n, undefined],
-    ['PROTECT and RESTRICT still execute', 'OPEN', EXPIRES - 1, 'RESTRICT', QUOTED, undefined],
+    [
+      'PROTECT and RESTRICT (this side allowed) still execute',
+      'OPEN',
+      EXPIRES - 1,
+      'RESTRICT',
+      QUOTED,
+      undefined,
+    ],
     ['one ms before expiry', 'OPEN', EXPIRES - 1, 'PROTECT', QUOTED, undefined],
     ['the expiry instant itself is expired', 'OPEN', EXPIRES, 'NORMAL', QUOTED, 'QUOTE_EXPIRED'],
     ['one ms after expiry', 'OPEN', EXPIRES + 1, 'NORMAL', QUOTED, 'QUOTE_EXPIRED'],
@@ -48,9 +56,43 @@ describe('L9 execution checks and their order (SPEC §3, §4)', () => {
   ]
   for (const [name, status, now, state, amount, code] of rows) {
     it(`${name} → ${code ?? 'passes'}`, () => {
-      const got = checkExecution({ quote: quote(status), nowMs: now, state, amountMinor: amount })
+      const got = checkExecution({
+        quote: quote(status),
+        nowMs: now,
+        view: { state, allowedDirections: state === 'HALT' ? [] : ['BUY', 'SELL'], reasons: [] },
+        side: 'SELL',
+        amountMinor: amount,
+        sizeUsd: r('5000'),
+        maxSizeUsd: r('50000'),
+      })
       assert.equal(failureCode(got), code)
       if (got !== undefined) assert.equal(got.corridor, 'USD-IDR')
     })
   }
+})
+
+describe('L9 re-checks the state at execution time (SPEC §4 L9, §6.1)', () => {
+  const base = {
+    quote: quote('OPEN'),
+    nowMs: EXPIRES - 1,
+    side: 'SELL' as const,
+    amountMinor: QUOTED,
+    sizeUsd: r('5000'),
+  }
+  it('a side RESTRICT has blocked since the quote was taken → DIRECTION_BLOCKED', () => {
+    const got = checkExecution({
+      ...base,
+      view: { state: 'RESTRICT', allowedDirections: ['BUY'], reasons: [] },
+      maxSizeUsd: r('50000'),
+    })
+    assert.equal(failureCode(got), 'DIRECTION_BLOCKED')
+  })
+  it('a size above the max size now (the state shrank it) → ABOVE_MAX_TRANSACTION_SIZE; exactly at it passes', () => {
+    const view = { state: 'PROTECT' as const, allowedDirections: ['BUY', 'SELL'] as const, reasons: [] }
+    assert.equal(
+      failureCode(checkExecution({ ...base, view, maxSizeUsd: r('4999.99') })),
+      'ABOVE_MAX_TRANSACTION_SIZE',
+    )
+    assert.equal(checkExecution({ ...base, view, maxSizeUsd: r('5000') }), undefined)
+  })
 })
