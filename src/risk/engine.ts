@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/audit.ts'
 import type { Clocks } from '../clock/clock.ts'
 import { CORRIDOR_IDS, type CorridorId } from '../config/corridors.ts'
 import { ENVIRONMENTS, type Environment } from '../config/environment.ts'
@@ -265,7 +266,22 @@ export function createRiskEngine(deps: {
     setOverride(environment, corridor, override, actor) {
       return serial(environment, async () => {
         const nowMs = clocks[environment].now()
+        const before = mem(environment).effective.get(corridor)?.state
         await store.transaction(async (tx) => {
+          // SPEC §13: audited, in the same transaction as the override itself.
+          await recordAudit(tx, {
+            actor,
+            action: 'risk.state_override',
+            targetType: 'corridor',
+            targetId: `${environment}:${corridor}`,
+            before: { state: before },
+            after: {
+              state: override.state,
+              reason: override.reason,
+              expires_at: new Date(override.expiresAtMs).toISOString(),
+            },
+            atMs: clocks.live.now(),
+          })
           await tx.kysely
             .insertInto('risk_overrides')
             .values({

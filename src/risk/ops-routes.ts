@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { recordAudit } from '../audit/audit.ts'
 import type { Clocks } from '../clock/clock.ts'
 import { CORRIDOR_IDS } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
@@ -115,19 +114,11 @@ export const riskOpsRoutes: FastifyPluginAsyncTypebox<{
           message: 'an override may last at most 7 days',
         })
       }
-      const before = engine.effective(environment, corridor).state
-      const actor = actorOf(request)
-      const changes = await engine.setOverride(environment, corridor, { state, reason, expiresAtMs }, actor)
-      await deps.store.transaction((tx) =>
-        recordAudit(tx, {
-          actor,
-          action: 'risk.state_override',
-          targetType: 'corridor',
-          targetId: `${environment}:${corridor}`,
-          before: { state: before },
-          after: { state, reason, expires_at: new Date(expiresAtMs).toISOString() },
-          atMs: clocks.live.now(),
-        }),
+      const changes = await engine.setOverride(
+        environment,
+        corridor,
+        { state, reason, expiresAtMs },
+        actorOf(request),
       )
       return {
         corridor,

@@ -119,7 +119,8 @@ export function riskStatus(
     reserve_capital_usd: usd(inputs.reserveCapitalUsd),
     portfolio_var_usd: usd(exposure.portfolioVarUsd),
     portfolio_var_pct: pct(exposure.portfolioVarPct),
-    overall_status: mostSevere(exposure.corridors.map((c) => c.result.state)),
+    // The worst of the corridors' states, which already include their exposure signals.
+    overall_status: mostSevere(Object.values(corridors).map((c) => c.status)),
     last_emergency_rfq: null,
     corridors,
   }
