@@ -1,7 +1,5 @@
 import { ASSETS, type AssetCode } from '../config/assets.ts'
-import { POOLS, type PoolTier } from '../config/pools.ts'
-import { mul, type Ratio, ratio, scale } from '../money/ratio.ts'
-import { maxBig, minBig, mulDiv, pow10 } from '../money/rounding.ts'
+import { maxBig, minBig, mulDiv } from '../money/rounding.ts'
 import type { LpClass } from './model.ts'
 
 /**
