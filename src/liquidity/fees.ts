@@ -1,7 +1,7 @@
 import type { AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
 import { type AccountKey, accountId, poolAccount, protocolAccount } from '../ledger/accounts.ts'
-import { type Posting, postEntry } from '../ledger/journal.ts'
+import { balanceOf, type Posting, postEntry } from '../ledger/journal.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 import type { Tx } from '../store/store.ts'
 import type { ExecutionRow } from '../trading/execution-view.ts'
@@ -27,15 +27,6 @@ function fold(legs: readonly Posting[]): Posting[] {
     byId.set(id, { account: leg.account, amount: (current?.amount ?? 0n) + leg.amount })
   }
   return [...byId.values()].filter((leg) => leg.amount !== 0n)
-}
-
-async function activeBalance(tx: Tx, environment: Environment, asset: AssetCode): Promise<bigint> {
-  const row = await tx.kysely
-    .selectFrom('ledger_accounts')
-    .select('balance')
-    .where('id', '=', accountId(poolAccount(environment, asset, 'ACTIVE')))
-    .executeTakeFirst()
-  return row === undefined ? 0n : BigInt(row.balance)
 }
 
 /**
@@ -94,7 +85,10 @@ async function creditIndex(
 ): Promise<Posting[] | undefined> {
   if (credit.amountMinor <= 0n) return undefined
   const sameAsset = credit.asset === feeAsset
-  if (!sameAsset && (await activeBalance(tx, environment, credit.asset)) < credit.amountMinor)
+  if (
+    !sameAsset &&
+    (await balanceOf(tx, poolAccount(environment, credit.asset, 'ACTIVE'))) < credit.amountMinor
+  )
     return undefined
   const key = { environment, asset: credit.asset, variant: credit.variant }
   const updated = applyIndexDelta(await loadVariant(tx, key, true), credit.amountMinor)

@@ -1,28 +1,14 @@
 import type { AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
 import type { PoolTier } from '../config/pools.ts'
-import { accountId, poolAccount, prefundedAccount, protocolAccount } from '../ledger/accounts.ts'
-import { type Posting, postEntry } from '../ledger/journal.ts'
+import { poolAccount, prefundedAccount, protocolAccount } from '../ledger/accounts.ts'
+import { balanceOf, type Posting, postEntry } from '../ledger/journal.ts'
 import { poolTargetMinor } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 import type { Store, Tx } from '../store/store.ts'
 import { mint } from './ktoken.ts'
 import type { KTokenVariant } from './model.ts'
 import { loadHolding, loadVariant, saveHolding, saveVariant } from './vaults.ts'
-
-async function poolBalance(
-  tx: Tx,
-  environment: Environment,
-  asset: AssetCode,
-  tier: PoolTier,
-): Promise<bigint> {
-  const row = await tx.kysely
-    .selectFrom('ledger_accounts')
-    .select('balance')
-    .where('id', '=', accountId(poolAccount(environment, asset, tier)))
-    .executeTakeFirst()
-  return row === undefined ? 0n : BigInt(row.balance)
-}
 
 /**
  * Moves the head of one FIFO pending queue into its pool when the pool has
@@ -54,7 +40,8 @@ async function fillHead(tx: Tx, environment: Environment, rates: UsdRates, nowMs
   const asset = head.asset as AssetCode
   const tier = head.pool as PoolTier
   const amount = BigInt(head.amount)
-  const room = poolTargetMinor(asset, tier, rates) - (await poolBalance(tx, environment, asset, tier))
+  const room =
+    poolTargetMinor(asset, tier, rates) - (await balanceOf(tx, poolAccount(environment, asset, tier)))
   if (room < amount) return false
   const key = { environment, asset, variant: head.variant as KTokenVariant }
   const minted = mint(await loadVariant(tx, key, true), amount)

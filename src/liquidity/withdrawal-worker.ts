@@ -3,8 +3,8 @@ import { ASSET_CODES, type AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
 import type { PoolTier } from '../config/pools.ts'
 import { recordEvent } from '../events/events.ts'
-import { accountId, poolAccount, protocolAccount } from '../ledger/accounts.ts'
-import { postEntry, reverseEntry } from '../ledger/journal.ts'
+import { poolAccount, protocolAccount } from '../ledger/accounts.ts'
+import { balanceOf, postEntry, reverseEntry } from '../ledger/journal.ts'
 import { minorToUsd, usdToMinor } from '../pools/model.ts'
 import type { Tx } from '../store/store.ts'
 import { mint } from './ktoken.ts'
@@ -29,20 +29,6 @@ type Payment = {
   pool: PoolTier
   amountMinor: bigint
   entryId: bigint
-}
-
-async function poolBalance(
-  tx: Tx,
-  environment: Environment,
-  asset: AssetCode,
-  tier: PoolTier,
-): Promise<bigint> {
-  const row = await tx.kysely
-    .selectFrom('ledger_accounts')
-    .select('balance')
-    .where('id', '=', accountId(poolAccount(environment, asset, tier)))
-    .executeTakeFirst()
-  return row === undefined ? 0n : BigInt(row.balance)
 }
 
 /** What a pool paid to withdrawals in the trailing hour, for the SLOW-mode allowance. */
@@ -118,7 +104,7 @@ async function bookNext(
       if (room <= 0n) continue
       if (room < amount) amount = room
     }
-    if ((await poolBalance(tx, environment, asset, tier)) < amount) continue
+    if ((await balanceOf(tx, poolAccount(environment, asset, tier))) < amount) continue
     return bookPayment(tx, withdrawal, tranche, tier, amount, nowMs)
   }
   return undefined

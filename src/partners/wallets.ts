@@ -26,8 +26,11 @@ export type WalletService = {
   usable(db: Reader, partnerId: string, address: string, environment: Environment): Promise<Result<string>>
 }
 
-function view(row: { address: string; label: string; added_at: bigint }, nowMs: number): WalletView {
-  const addedMs = msOf(row.added_at)
+type WalletRow = { address: string; label: string; added_at: bigint; sandbox_added_at: bigint }
+
+/** A wallet as one environment sees it: cooling counts from when it was added on that environment's clock. */
+function view(row: WalletRow, environment: Environment, nowMs: number): WalletView {
+  const addedMs = msOf(environment === 'sandbox' ? row.sandbox_added_at : row.added_at)
   return {
     address: row.address,
     label: row.label,
@@ -38,10 +41,11 @@ function view(row: { address: string; label: string; added_at: bigint }, nowMs: 
 }
 
 /**
- * The wallet whitelist (SPEC §9). Additions are stamped on the live clock;
- * cooling is judged on each environment's clock, so advancing the sandbox
- * clock a day lets the sandbox use a wallet that live still holds back.
- * Every change is audited.
+ * The wallet whitelist (SPEC §9). An addition is stamped on both clocks, and
+ * cooling is judged on each environment's own: advancing the sandbox clock a
+ * day lets the sandbox use a wallet that live still holds back, and a wallet
+ * added after the sandbox clock moved ahead still cools 24 h there. Every
+ * change is audited.
  */
 export function createWalletService(deps: { store: Store; liveClock: Clock; clocks: Clocks }): WalletService {
   const { store } = deps
@@ -71,6 +75,7 @@ export function createWalletService(deps: { store: Store; liveClock: Clock; cloc
           address: checked.address,
           label,
           added_at: BigInt(nowMs),
+          sandbox_added_at: BigInt(deps.clocks.sandbox.now()),
           removed_at: null,
         }
         // A wallet removed and added again starts a new cooling period.
@@ -80,10 +85,15 @@ export function createWalletService(deps: { store: Store; liveClock: Clock; cloc
           .onConflict((oc) =>
             oc
               .columns(['partner_id', 'address'])
-              .doUpdateSet({ label, added_at: row.added_at, removed_at: null }),
+              .doUpdateSet({
+                label,
+                added_at: row.added_at,
+                sandbox_added_at: row.sandbox_added_at,
+                removed_at: null,
+              }),
           )
           .execute()
-        const shown = view(row, nowMs)
+        const shown = view(row, 'live', nowMs)
         await recordAudit(tx, {
           actor,
           action: 'wallet.add',
@@ -102,13 +112,7 @@ export function createWalletService(deps: { store: Store; liveClock: Clock; cloc
       if (!checked.ok) return fail('NOT_FOUND', 'no such wallet')
       const nowMs = deps.liveClock.now()
       return store.transaction(async (tx): Promise<Result<{ address: string }>> => {
-        const existing = await tx.kysely
-          .selectFrom('wallets')
-          .selectAll()
-          .where('partner_id', '=', partnerId)
-          .where('address', '=', checked.address)
-          .where('removed_at', 'is', null)
-          .executeTakeFirst()
+        const existing = await whitelisted(tx, partnerId, checked.address)
         if (existing === undefined) return fail('NOT_FOUND', 'no such wallet')
         await tx.kysely
           .updateTable('wallets')
@@ -121,7 +125,7 @@ export function createWalletService(deps: { store: Store; liveClock: Clock; cloc
           action: 'wallet.remove',
           targetType: 'partner',
           targetId: partnerId,
-          before: view(existing, nowMs),
+          before: view(existing, 'live', nowMs),
           after: null,
           atMs: nowMs,
         })
@@ -138,26 +142,31 @@ export function createWalletService(deps: { store: Store; liveClock: Clock; cloc
         .orderBy('added_at')
         .execute()
       const nowMs = deps.clocks[environment].now()
-      return rows.map((row) => view(row, nowMs))
+      return rows.map((row) => view(row, environment, nowMs))
     },
 
     async usable(db, partnerId, address, environment) {
       const checked = checkAddress(address)
       if (!checked.ok) return fail('VALIDATION_ERROR', `address ${checked.reason}`)
-      const row = await db.kysely
-        .selectFrom('wallets')
-        .selectAll()
-        .where('partner_id', '=', partnerId)
-        .where('address', '=', checked.address)
-        .where('removed_at', 'is', null)
-        .executeTakeFirst()
+      const row = await whitelisted(db, partnerId, checked.address)
       if (row === undefined) return notWhitelisted(checked.address)
-      const shown = view(row, deps.clocks[environment].now())
+      const shown = view(row, environment, deps.clocks[environment].now())
       if (!shown.usable)
         return fail('WALLET_COOLING', `${checked.address} is usable from ${shown.usable_from} (24 h cooling)`)
       return ok(checked.address)
     },
   }
+}
+
+/** The partner's whitelist row for an address, unless it was removed. */
+function whitelisted(db: Reader, partnerId: string, address: string) {
+  return db.kysely
+    .selectFrom('wallets')
+    .selectAll()
+    .where('partner_id', '=', partnerId)
+    .where('address', '=', address)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst()
 }
 
 function notWhitelisted(address: string): Failure {

@@ -293,6 +293,7 @@ function liquidity(dialect: Dialect): Migration {
         .addColumn('address', 'text', (c) => c.notNull())
         .addColumn('label', 'text', (c) => c.notNull())
         .addColumn('added_at', 'bigint', (c) => c.notNull())
+        .addColumn('sandbox_added_at', 'bigint', (c) => c.notNull())
         .addColumn('removed_at', 'bigint')
         .addPrimaryKeyConstraint('wallets_pk', ['partner_id', 'address'])
         .execute()

@@ -39,7 +39,9 @@ export interface WalletsTable {
   partner_id: string
   address: string
   label: string
+  /** When it was added, on the live clock and on the sandbox test clock. */
   added_at: bigint
+  sandbox_added_at: bigint
   removed_at: bigint | null
 }
 
