@@ -52,7 +52,35 @@ async function paidLastHour(
 }
 
 /**
- * Books the next payable tranche of the queue head (FIFO per asset): takes it
+ * The first withdrawal in FIFO order whose next tranche is due, with that
+ * tranche. A withdrawal still in its notice period does not hold up later
+ * ones that are due; a due one that cannot be paid does (the queue is FIFO).
+ */
+async function dueHead(tx: Tx, environment: Environment, asset: AssetCode, nowMs: number) {
+  const open = await tx.kysely
+    .selectFrom('lp_withdrawals')
+    .selectAll()
+    .where('environment', '=', environment)
+    .where('asset', '=', asset)
+    .where('status', 'in', ['QUEUED', 'PROCESSING'])
+    .orderBy('id')
+    .execute()
+  for (const withdrawal of open) {
+    const tranche = await tx.kysely
+      .selectFrom('lp_withdrawal_tranches')
+      .selectAll()
+      .where('withdrawal_id', '=', withdrawal.withdrawal_id)
+      .where('paid_at', 'is', null)
+      .orderBy('n')
+      .limit(1)
+      .executeTakeFirst()
+    if (tranche !== undefined && tranche.due_at <= BigInt(nowMs)) return { withdrawal, tranche }
+  }
+  return undefined
+}
+
+/**
+ * Books the next payable tranche of the first due withdrawal (FIFO per asset): takes it
  * from the first pool the policy allows that can pay it, splitting a tranche
  * the SLOW allowance cannot cover whole. Returns undefined when the head has
  * to wait.
@@ -65,25 +93,9 @@ async function bookNext(
   queue: QueueDecision,
   nowMs: number,
 ): Promise<Payment | undefined> {
-  const withdrawal = await tx.kysely
-    .selectFrom('lp_withdrawals')
-    .selectAll()
-    .where('environment', '=', environment)
-    .where('asset', '=', asset)
-    .where('status', 'in', ['QUEUED', 'PROCESSING'])
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst()
-  if (withdrawal === undefined) return undefined
-  const tranche = await tx.kysely
-    .selectFrom('lp_withdrawal_tranches')
-    .selectAll()
-    .where('withdrawal_id', '=', withdrawal.withdrawal_id)
-    .where('paid_at', 'is', null)
-    .orderBy('n')
-    .limit(1)
-    .executeTakeFirst()
-  if (tranche === undefined || tranche.due_at > BigInt(nowMs)) return undefined
+  const head = await dueHead(tx, environment, asset, nowMs)
+  if (head === undefined) return undefined
+  const { withdrawal, tranche } = head
   const wallet = await deps.wallets.usable(tx, withdrawal.partner_id, withdrawal.to_address, environment)
   if (!wallet.ok && wallet.code === 'WALLET_NOT_WHITELISTED') {
     await reject(tx, withdrawal, 'the destination wallet was removed from the whitelist', nowMs)

@@ -43,9 +43,11 @@ export async function applyYield(
   return store.transaction(async (tx): Promise<Result<YieldView>> => {
     const updated = applyIndexDelta(await loadVariant(tx, key, true), deltaMinor)
     if (!updated.ok) {
-      return updated.code === 'KTOKEN_EMPTY_VARIANT'
-        ? fail('KTOKEN_EMPTY_VARIANT', `${kTokenSymbol(asset, 'full')} has no holders to take the yield`)
-        : fail('VALIDATION_ERROR', updated.message)
+      if (updated.code === 'KTOKEN_EMPTY_VARIANT') {
+        return fail('KTOKEN_EMPTY_VARIANT', `${kTokenSymbol(asset, 'full')} has no holders to take the yield`)
+      }
+      // A loss at least as large as everything the holders own cannot be put on the index.
+      return fail('INSUFFICIENT_FUNDS', `${kTokenSymbol(asset, 'full')}: ${updated.message}`)
     }
     const posted = await postEntry(tx, {
       environment,

@@ -83,14 +83,12 @@ export function createWalletService(deps: { store: Store; liveClock: Clock; cloc
           .insertInto('wallets')
           .values(row)
           .onConflict((oc) =>
-            oc
-              .columns(['partner_id', 'address'])
-              .doUpdateSet({
-                label,
-                added_at: row.added_at,
-                sandbox_added_at: row.sandbox_added_at,
-                removed_at: null,
-              }),
+            oc.columns(['partner_id', 'address']).doUpdateSet({
+              label,
+              added_at: row.added_at,
+              sandbox_added_at: row.sandbox_added_at,
+              removed_at: null,
+            }),
           )
           .execute()
         const shown = view(row, 'live', nowMs)
