@@ -246,13 +246,15 @@ export function createRiskEngine(deps: {
 
     poke(environment, trigger) {
       const m = mem(environment)
+      // Pokes that arrive before a queued evaluation starts share it: under load that is one evaluation
+      // per batch of executions, each still seeing every execution committed before it starts.
       if (m.pokePending) return
       m.pokePending = true
       setImmediate(() => {
-        m.pokePending = false
-        serial(environment, () => run(environment, 'degrade', trigger)).catch((error) =>
-          deps.log.warn({ err: error, environment }, 'risk evaluation failed'),
-        )
+        serial(environment, () => {
+          m.pokePending = false
+          return run(environment, 'degrade', trigger)
+        }).catch((error) => deps.log.warn({ err: error, environment }, 'risk evaluation failed'))
       })
     },
 
