@@ -42,6 +42,19 @@ export type StateChange = {
   readonly atMs: number
 }
 
+/** A state change as the stream and the operations API show it. */
+export function changeView(change: StateChange) {
+  return {
+    id: change.id,
+    corridor: change.corridor,
+    previous_state: change.previousState,
+    state: change.state,
+    reasons: [...change.reasons],
+    trigger: change.trigger,
+    timestamp: new Date(change.atMs).toISOString(),
+  }
+}
+
 export type Trigger = 'price' | 'execution' | 'timer' | 'operator' | 'override' | 'arbitrage' | 'start'
 
 export type RiskEngine = CorridorStates & {

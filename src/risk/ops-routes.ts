@@ -10,7 +10,7 @@ import { EnvironmentSchema, OneOf, Strict } from '../http/schemas.ts'
 import { parseTimestamp } from '../oracle/routes.ts'
 import type { OracleService } from '../oracle/service.ts'
 import type { Store } from '../store/store.ts'
-import type { RiskEngine, StateChange } from './engine.ts'
+import { changeView, type RiskEngine } from './engine.ts'
 import { gatherInputs } from './inputs.ts'
 import { riskStatus } from './risk-status.ts'
 import { RISK_STATES } from './states.ts'
@@ -18,22 +18,14 @@ import { RISK_STATES } from './states.ts'
 /** The longest an operator override may run [ours]: it must be renewed to last longer. */
 export const MAX_OVERRIDE_MS = 7 * 24 * 3600 * 1000
 
-function changeView(change: StateChange) {
-  return {
-    id: change.id,
-    corridor: change.corridor,
-    previous_state: change.previousState,
-    state: change.state,
-    reasons: [...change.reasons],
-  }
-}
-
 const ChangeSchema = Type.Object({
   id: Type.String(),
   corridor: Type.String(),
   previous_state: Type.String(),
   state: Type.String(),
   reasons: Type.Array(Type.String()),
+  trigger: Type.String(),
+  timestamp: Type.String(),
 })
 
 /**

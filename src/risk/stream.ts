@@ -2,23 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Environment } from '../config/environment.ts'
 import { msOf } from '../store/columns.ts'
 import type { Store } from '../store/store.ts'
-import type { RiskEngine, StateChange } from './engine.ts'
+import { changeView, type RiskEngine, type StateChange } from './engine.ts'
 
 /** SPEC §3 [ours]: a comment line every 15 s keeps proxies from closing a quiet stream. */
 export const HEARTBEAT_MS = 15_000
 const LAST_EVENT_ID = /^[0-9]{1,19}$/
-
-function changeView(change: StateChange) {
-  return {
-    id: change.id,
-    corridor: change.corridor,
-    previous_state: change.previousState,
-    state: change.state,
-    reasons: change.reasons,
-    trigger: change.trigger,
-    timestamp: new Date(change.atMs).toISOString(),
-  }
-}
 
 async function changesAfter(store: Store, environment: Environment, afterId: bigint): Promise<StateChange[]> {
   const rows = await store.kysely

@@ -211,7 +211,7 @@ export function createExecutionService(deps: {
     const nowMs = clocks[environment].now()
     const settled = await store.transaction(async (tx) => {
       if (sent.ok) {
-        const settledRow = await markSettled(tx, row, sent.txHash, nowMs)
+        const settledRow = await finish(tx, row, sent, nowMs)
         await deps.onSettled?.(tx, settledRow, nowMs)
         return settledRow
       }
@@ -230,7 +230,7 @@ export function createExecutionService(deps: {
         { baseUnits: -booked.baseUnits, quoteUnits: -booked.quoteUnits },
         nowMs,
       )
-      return markFailed(tx, row, sent.reason, nowMs)
+      return finish(tx, row, sent, nowMs)
     })
     pools.invalidate(environment)
     deps.afterChange?.(environment)
@@ -371,38 +371,33 @@ function swapPostings(
   return legs.filter((leg) => leg.amount !== 0n)
 }
 
-async function markSettled(tx: Tx, row: ExecutionRow, txHash: string, nowMs: number): Promise<ExecutionRow> {
-  const settled = { ...row, status: 'SETTLED', tx_hash: txHash, settled_at: BigInt(nowMs) }
+/**
+ * Ends a PENDING execution in the settling transaction, with its event
+ * (SPEC §10): SETTLED with the chain's transaction hash, or FAILED with the
+ * reason (its entry was reversed just before).
+ */
+async function finish(
+  tx: Tx,
+  row: ExecutionRow,
+  outcome: { ok: true; txHash: string } | { ok: false; reason: string },
+  nowMs: number,
+): Promise<ExecutionRow> {
+  const change = outcome.ok
+    ? { status: 'SETTLED', tx_hash: outcome.txHash, settled_at: BigInt(nowMs) }
+    : { status: 'FAILED', failure_reason: outcome.reason }
+  const ended = { ...row, ...change }
   await tx.kysely
     .updateTable('executions')
-    .set({ status: settled.status, tx_hash: txHash, settled_at: settled.settled_at })
+    .set(change)
     .where('execution_id', '=', row.execution_id)
     .where('status', '=', 'PENDING')
     .execute()
   await recordEvent(tx, {
     environment: row.environment as Environment,
     partnerId: row.partner_id,
-    type: 'execution.settled',
-    data: executionView(settled),
+    type: outcome.ok ? 'execution.settled' : 'execution.failed',
+    data: outcome.ok ? executionView(ended) : { ...executionView(ended), reason: outcome.reason },
     atMs: nowMs,
   })
-  return settled
-}
-
-async function markFailed(tx: Tx, row: ExecutionRow, reason: string, nowMs: number): Promise<ExecutionRow> {
-  const failed = { ...row, status: 'FAILED', failure_reason: reason }
-  await tx.kysely
-    .updateTable('executions')
-    .set({ status: 'FAILED', failure_reason: reason })
-    .where('execution_id', '=', row.execution_id)
-    .where('status', '=', 'PENDING')
-    .execute()
-  await recordEvent(tx, {
-    environment: row.environment as Environment,
-    partnerId: row.partner_id,
-    type: 'execution.failed',
-    data: { ...executionView(failed), reason },
-    atMs: nowMs,
-  })
-  return failed
+  return ended
 }
