@@ -152,7 +152,16 @@ describeEachDialect('risk operations API', ({ dialect }) => {
       state: 'HALT',
       expires_at: expiresAt,
       changes: [
-        { id: changeId, corridor: 'USD-IDR', previous_state: 'NORMAL', state: 'HALT', reasons: [reason] },
+        {
+          id: changeId,
+          corridor: 'USD-IDR',
+          previous_state: 'NORMAL',
+          state: 'HALT',
+          reasons: [reason],
+          trigger: 'override',
+          // The manual clock has not moved during the call.
+          timestamp: iso(app.stablefx.services.clocks.sandbox.now()),
+        },
       ],
     })
     // At once: no evaluation, no price needed.
@@ -354,6 +363,8 @@ describeEachDialect('risk operations API', ({ dialect }) => {
           previous_state: 'PROTECT',
           state: 'NORMAL',
           reasons: [],
+          trigger: 'operator',
+          timestamp: iso(app.stablefx.services.clocks.sandbox.now()),
         },
       ],
     })
