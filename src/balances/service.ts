@@ -4,7 +4,7 @@ import { ASSET_CODES, ASSETS, type AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
 import { fail, ok, type Result } from '../errors.ts'
 import { accountId, prefundedAccount, protocolAccount } from '../ledger/accounts.ts'
-import { postEntry } from '../ledger/journal.ts'
+import { balancesOf, postEntry } from '../ledger/journal.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import { r } from '../money/ratio.ts'
 import { usdToMinor } from '../pools/model.ts'
@@ -41,19 +41,10 @@ export function createBalanceService(deps: {
   return {
     async balances(environment, partnerId) {
       const keys = ASSET_CODES.map((asset) => prefundedAccount(environment, asset, partnerId))
-      const rows = await store.kysely
-        .selectFrom('ledger_accounts')
-        .select(['id', 'balance'])
-        .where(
-          'id',
-          'in',
-          keys.map((key) => accountId(key)),
-        )
-        .execute()
-      const balances = new Map(rows.map((row) => [row.id, BigInt(row.balance)]))
+      const balance = await balancesOf(store, keys)
       return keys.map((key) => ({
         asset: key.asset,
-        available: formatDecimal(balances.get(accountId(key)) ?? 0n, ASSETS[key.asset].decimals),
+        available: formatDecimal(balance(key), ASSETS[key.asset].decimals),
       }))
     },
 

@@ -247,3 +247,18 @@ export async function balanceOf(db: Reader, key: AccountKey): Promise<bigint> {
     .executeTakeFirst()
   return row === undefined ? 0n : BigInt(row.balance)
 }
+
+/** Several accounts' balances in one read, looked up by key; an account never written to reads 0. */
+export async function balancesOf(
+  db: Reader,
+  keys: readonly AccountKey[],
+): Promise<(key: AccountKey) => bigint> {
+  if (keys.length === 0) return () => 0n
+  const rows = await db.kysely
+    .selectFrom('ledger_accounts')
+    .select(['id', 'balance'])
+    .where('id', 'in', keys.map(accountId))
+    .execute()
+  const balances = new Map(rows.map((row) => [row.id, BigInt(row.balance)]))
+  return (key) => balances.get(accountId(key)) ?? 0n
+}

@@ -5,14 +5,8 @@ import type { Environment } from '../config/environment.ts'
 import type { PoolTier } from '../config/pools.ts'
 import { fail, ok, type Result } from '../errors.ts'
 import { recordEvent } from '../events/events.ts'
-import {
-  type AccountKey,
-  accountId,
-  poolAccount,
-  prefundedAccount,
-  protocolAccount,
-} from '../ledger/accounts.ts'
-import { type Posting, postEntry } from '../ledger/journal.ts'
+import { type AccountKey, poolAccount, prefundedAccount, protocolAccount } from '../ledger/accounts.ts'
+import { balancesOf, jsonBigint, type Posting, postEntry } from '../ledger/journal.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import type { Partner } from '../partners/model.ts'
 import type { WalletService } from '../partners/wallets.ts'
@@ -56,7 +50,8 @@ export type DepositView = {
   status: 'CONFIRMED' | 'PARTLY_PENDING' | 'PENDING'
 }
 
-function sourceAccount(
+/** The account a deposit's money comes from, and where the change of a later fill goes back. */
+export function sourceAccount(
   environment: Environment,
   asset: AssetCode,
   partnerId: string,
@@ -65,15 +60,6 @@ function sourceAccount(
   return source === 'prefunded'
     ? prefundedAccount(environment, asset, partnerId)
     : protocolAccount(environment, asset, 'chain')
-}
-
-async function balances(tx: Reader, keys: readonly AccountKey[]): Promise<Map<string, bigint>> {
-  const rows = await tx.kysely
-    .selectFrom('ledger_accounts')
-    .select(['id', 'balance'])
-    .where('id', 'in', keys.map(accountId))
-    .execute()
-  return new Map(rows.map((row) => [row.id, BigInt(row.balance)]))
 }
 
 /** What FIFO-earlier deposits are still owed of a pool's room (SPEC §7.1). */
@@ -111,14 +97,14 @@ export async function confirmDeposit(
   const lpClass = partner.config.liquidity_class as LpClass
   const reserve = poolAccount(environment, asset, 'RESERVE')
   const yieldPool = poolAccount(environment, asset, 'YIELD')
-  const held = await balances(tx, [reserve, yieldPool])
+  const balance = await balancesOf(tx, [reserve, yieldPool])
   const routing = routeDeposit({
     lpClass,
     asset,
     amountMinor: input.amountMinor,
-    reserveBalanceMinor: held.get(accountId(reserve)) ?? 0n,
+    reserveBalanceMinor: balance(reserve),
     reserveMaxMinor: poolTargetMinor(asset, 'RESERVE', rates),
-    yieldBalanceMinor: held.get(accountId(yieldPool)) ?? 0n,
+    yieldBalanceMinor: balance(yieldPool),
     yieldMaxMinor: poolTargetMinor(asset, 'YIELD', rates),
     reserveQueuedAheadMinor: await queuedAhead(tx, environment, asset, 'RESERVE'),
     yieldQueuedAheadMinor: await queuedAhead(tx, environment, asset, 'YIELD'),
@@ -179,7 +165,7 @@ export async function confirmDeposit(
       amount: taken.toString(),
       shares: shares.toString(),
       pending: routing.pendingMinor.toString(),
-      routing: JSON.stringify(routed, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
+      routing: JSON.stringify(routed, jsonBigint),
       locked_until: BigInt(lockedUntil),
       created_at: BigInt(nowMs),
     })

@@ -1,11 +1,12 @@
 import type { AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
 import type { PoolTier } from '../config/pools.ts'
-import { poolAccount, prefundedAccount, protocolAccount } from '../ledger/accounts.ts'
+import { poolAccount, protocolAccount } from '../ledger/accounts.ts'
 import { balanceOf, type Posting, postEntry } from '../ledger/journal.ts'
 import { poolTargetMinor } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 import type { Store, Tx } from '../store/store.ts'
+import { type DepositSource, sourceAccount } from './deposits.ts'
 import { mint } from './ktoken.ts'
 import type { KTokenVariant } from './model.ts'
 import { loadHolding, loadVariant, saveHolding, saveVariant } from './vaults.ts'
@@ -51,10 +52,7 @@ async function fillHead(tx: Tx, environment: Environment, rates: UsdRates, nowMs
     { account: protocolAccount(environment, asset, 'pending_deposit'), amount: -amount },
     { account: poolAccount(environment, asset, tier), amount: amountUsedMinor },
     {
-      account:
-        head.source === 'prefunded'
-          ? prefundedAccount(environment, asset, head.partner_id)
-          : protocolAccount(environment, asset, 'chain'),
+      account: sourceAccount(environment, asset, head.partner_id, head.source as DepositSource),
       amount: changeMinor,
     },
   ].filter((leg) => leg.amount !== 0n)

@@ -2,7 +2,8 @@ import { ASSETS, type AssetCode } from '../config/assets.ts'
 import { CORRIDOR_IDS, CORRIDORS } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
 import type { RiskConfig } from '../config/risk.ts'
-import { accountId, poolAccount } from '../ledger/accounts.ts'
+import { poolAccount } from '../ledger/accounts.ts'
+import { balanceOf } from '../ledger/journal.ts'
 import { div, mul, percent, type Ratio, ratio, ZERO } from '../money/ratio.ts'
 import { poolTargetMinor } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
@@ -24,13 +25,8 @@ export async function withdrawalQueueState(
   asset: AssetCode,
   rates: UsdRates,
 ): Promise<QueueDecision> {
-  const row = await db.kysely
-    .selectFrom('ledger_accounts')
-    .select('balance')
-    .where('id', '=', accountId(poolAccount(environment, asset, 'RESERVE')))
-    .executeTakeFirst()
+  const balance = await balanceOf(db, poolAccount(environment, asset, 'RESERVE'))
   const target = poolTargetMinor(asset, 'RESERVE', rates)
-  const balance = row === undefined ? 0n : BigInt(row.balance)
   const fiat = ASSETS[asset].fiat
   const corridorStates = CORRIDOR_IDS.filter(
     (c) => CORRIDORS[c].base === fiat || CORRIDORS[c].quote === fiat,

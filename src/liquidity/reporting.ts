@@ -1,6 +1,7 @@
 import { ASSET_CODES, ASSETS, type AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
-import { accountId, poolAccount } from '../ledger/accounts.ts'
+import { poolAccount } from '../ledger/accounts.ts'
+import { balancesOf } from '../ledger/journal.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import { formatRatio, mul, ratio, sub } from '../money/ratio.ts'
 import { msOf } from '../store/columns.ts'
@@ -91,12 +92,13 @@ function growth(
 
 /** SPEC §7 reporting: per asset, what Reserve and Yield hold, TVL by class, each variant's index and growth. */
 export async function poolsReport(db: Reader, environment: Environment, nowMs: number) {
-  const accounts = await db.kysely
-    .selectFrom('ledger_accounts')
-    .select(['id', 'balance'])
-    .where('environment', '=', environment)
-    .execute()
-  const balanceOfAccount = new Map(accounts.map((a) => [a.id, BigInt(a.balance)]))
+  const poolBalance = await balancesOf(
+    db,
+    ASSET_CODES.flatMap((asset) => [
+      poolAccount(environment, asset, 'RESERVE'),
+      poolAccount(environment, asset, 'YIELD'),
+    ]),
+  )
   const history = await db.kysely
     .selectFrom('ktoken_index_days')
     .selectAll()
@@ -123,8 +125,8 @@ export async function poolsReport(db: Reader, environment: Environment, nowMs: n
     }
     pools.push({
       asset,
-      reserve: fmt(balanceOfAccount.get(accountId(poolAccount(environment, asset, 'RESERVE'))) ?? 0n, asset),
-      yield: fmt(balanceOfAccount.get(accountId(poolAccount(environment, asset, 'YIELD'))) ?? 0n, asset),
+      reserve: fmt(poolBalance(poolAccount(environment, asset, 'RESERVE')), asset),
+      yield: fmt(poolBalance(poolAccount(environment, asset, 'YIELD')), asset),
       tvl,
       variants,
     })

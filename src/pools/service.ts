@@ -1,8 +1,8 @@
 import { ASSET_CODES } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
 import { POOL_TIERS, SANDBOX_GENESIS_PCT } from '../config/pools.ts'
-import { accountId, poolAccount, protocolAccount } from '../ledger/accounts.ts'
-import { ensureAccounts, type Posting, postEntry } from '../ledger/journal.ts'
+import { poolAccount, protocolAccount } from '../ledger/accounts.ts'
+import { balancesOf, ensureAccounts, type Posting, postEntry } from '../ledger/journal.ts'
 import { percent, scale } from '../money/ratio.ts'
 import type { Reader, Store } from '../store/store.ts'
 import { type PoolView, poolTargetMinor, poolView } from './model.ts'
@@ -42,21 +42,12 @@ export async function seedPools(store: Store, rates: UsdRates, atMs: number): Pr
 
 export async function listPools(db: Reader, environment: Environment, rates: UsdRates): Promise<PoolView[]> {
   const keys = ASSET_CODES.flatMap((asset) => POOL_TIERS.map((tier) => poolAccount(environment, asset, tier)))
-  const rows = await db.kysely
-    .selectFrom('ledger_accounts')
-    .select(['id', 'balance'])
-    .where(
-      'id',
-      'in',
-      keys.map((key) => accountId(key)),
-    )
-    .execute()
-  const balances = new Map(rows.map((row) => [row.id, BigInt(row.balance)]))
+  const balance = await balancesOf(db, keys)
   return keys.map((key) =>
     poolView(
       key.asset,
       key.purpose.slice('pool.'.length) as (typeof POOL_TIERS)[number],
-      balances.get(accountId(key)) ?? 0n,
+      balance(key),
       rates,
     ),
   )

@@ -3,10 +3,11 @@ import { CORRIDORS, type CorridorId } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
 import { DAILY_VOLATILITY_PCT } from '../config/exposure.ts'
 import { POOLS } from '../config/pools.ts'
-import { accountId, poolAccount } from '../ledger/accounts.ts'
+import { poolAccount } from '../ledger/accounts.ts'
+import { balancesOf } from '../ledger/journal.ts'
 import { abs, add, max, min, percent, type Ratio, r, ratio, ZERO } from '../money/ratio.ts'
 import type { OracleReading } from '../oracle/aggregate.ts'
-import type { OraclePair } from '../oracle/pairs.ts'
+import { ORACLE_PAIRS, type OraclePair } from '../oracle/pairs.ts'
 import type { OracleService } from '../oracle/service.ts'
 import { minorToUsd } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
@@ -49,23 +50,19 @@ export async function gatherInputs(
   nowMs: number,
   windowMs: number,
 ): Promise<RiskInputs> {
-  const pairs: OraclePair[] = ['USD-IDR', 'USD-SGD', 'USD-MYR', 'MYR-IDR']
   const rates = oracle.usdRates(environment)
-  const ids = ASSET_CODES.flatMap((asset) => [
-    poolAccount(environment, asset, 'ACTIVE'),
-    poolAccount(environment, asset, 'RESERVE'),
-  ]).map(accountId)
-  const balances = await db.kysely
-    .selectFrom('ledger_accounts')
-    .select(['id', 'balance'])
-    .where('id', 'in', ids)
-    .execute()
-  const balanceOf = new Map(balances.map((row) => [row.id, BigInt(row.balance)]))
+  const balance = await balancesOf(
+    db,
+    ASSET_CODES.flatMap((asset) => [
+      poolAccount(environment, asset, 'ACTIVE'),
+      poolAccount(environment, asset, 'RESERVE'),
+    ]),
+  )
   const activePools = new Map<AssetCode, ActivePoolSnapshot>()
   let reserveCapitalUsd = ZERO
   for (const asset of ASSET_CODES) {
-    const active = balanceOf.get(accountId(poolAccount(environment, asset, 'ACTIVE'))) ?? 0n
-    const reserve = balanceOf.get(accountId(poolAccount(environment, asset, 'RESERVE'))) ?? 0n
+    const active = balance(poolAccount(environment, asset, 'ACTIVE'))
+    const reserve = balance(poolAccount(environment, asset, 'RESERVE'))
     activePools.set(asset, {
       balanceUsd: minorToUsd(active, asset, rates),
       targetUsd: ratio(POOLS[asset].ACTIVE.targetUsd),
@@ -89,8 +86,8 @@ export async function gatherInputs(
   }
   return {
     nowMs,
-    readings: new Map(pairs.map((pair) => [pair, oracle.reading(environment, pair)])),
-    midMoveBps: new Map(pairs.map((pair) => [pair, oracle.midMoveBps(environment, pair, windowMs)])),
+    readings: new Map(ORACLE_PAIRS.map((pair) => [pair, oracle.reading(environment, pair)])),
+    midMoveBps: new Map(ORACLE_PAIRS.map((pair) => [pair, oracle.midMoveBps(environment, pair, windowMs)])),
     rates,
     activePools,
     positions: await readPositions(db, environment),

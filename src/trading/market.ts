@@ -1,7 +1,8 @@
 import { ASSET_CODES, type AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
 import { PRICING } from '../config/pricing.ts'
-import { accountId, poolAccount } from '../ledger/accounts.ts'
+import { poolAccount } from '../ledger/accounts.ts'
+import { balancesOf } from '../ledger/journal.ts'
 import type { OracleService } from '../oracle/service.ts'
 import { poolTargetMinor } from '../pools/model.ts'
 import type { MarketView } from '../pricing/pipeline.ts'
@@ -44,14 +45,9 @@ export function createActivePools(deps: { store: Store; oracle: OracleService })
     const hit = cache.get(environment)
     const now = performance.now()
     if (hit !== undefined && now - hit.atMs < POOL_CACHE_MS) return hit.balances
-    const ids = ASSET_CODES.map((asset) => accountId(poolAccount(environment, asset, 'ACTIVE')))
-    const rows = await deps.store.kysely
-      .selectFrom('ledger_accounts')
-      .select(['asset', 'balance'])
-      .where('id', 'in', ids)
-      .execute()
-    const fresh = new Map<AssetCode, bigint>(ASSET_CODES.map((asset) => [asset, 0n]))
-    for (const row of rows) fresh.set(row.asset as AssetCode, BigInt(row.balance))
+    const keys = ASSET_CODES.map((asset) => poolAccount(environment, asset, 'ACTIVE'))
+    const balance = await balancesOf(deps.store, keys)
+    const fresh = new Map(keys.map((key) => [key.asset, balance(key)]))
     cache.set(environment, { atMs: now, balances: fresh })
     return fresh
   }
