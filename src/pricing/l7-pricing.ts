@@ -18,10 +18,12 @@ import {
   type Ratio,
   r,
   ratio,
+  scale,
   sub,
   ZERO,
 } from '../money/ratio.ts'
 import { pow10 } from '../money/rounding.ts'
+import { minorToUsd } from '../pools/model.ts'
 import { stateAddOnBps } from '../risk/limits.ts'
 import type { RiskState, Side } from '../risk/states.ts'
 import { type SwapAmounts, sourceForDestination, swapAmounts } from './amounts.ts'
@@ -105,10 +107,6 @@ export function spreadFor(
   }
 }
 
-function usdValue(minor: bigint, decimals: number, fiat: Fiat, fiatPerUsd: (fiat: Fiat) => Ratio): Ratio {
-  return div(ratio(minor, pow10(decimals)), fiatPerUsd(fiat))
-}
-
 /** Converts a fixed fee written in one fiat into the destination asset at the oracle rate, rounded up. */
 function fixedFeeMinor(
   amount: string,
@@ -118,13 +116,7 @@ function fixedFeeMinor(
 ): bigint {
   const destination = ASSET_BY_FIAT[destinationFiat]
   const inDestination = mul(r(amount), div(fiatPerUsd(destinationFiat), fiatPerUsd(fiat)))
-  return scaleUp(inDestination, destination.decimals)
-}
-
-function scaleUp(value: Ratio, decimals: number): bigint {
-  const scaled = mul(value, ratio(pow10(decimals)))
-  const q = scaled.num / scaled.den
-  return scaled.num % scaled.den === 0n ? q : q + 1n
+  return scale(pow10(destination.decimals), inDestination, 'ceil')
 }
 
 type Candidate = Omit<PricedQuote, 'corridor' | 'side' | 'source' | 'destination' | 'mid' | 'sizeUsd'>
@@ -184,7 +176,7 @@ function minorAtLeastUsd(
   source: { decimals: number; fiat: Fiat },
   fiatPerUsd: (fiat: Fiat) => Ratio,
 ): bigint {
-  return scaleUp(mul(usd, fiatPerUsd(source.fiat)), source.decimals)
+  return scale(pow10(source.decimals), mul(usd, fiatPerUsd(source.fiat)), 'ceil')
 }
 
 /**
@@ -201,8 +193,7 @@ function fixedReceive(
   destinationBalanceUsd: Ratio,
 ): Candidate {
   const { source } = legsOf(input.corridor.id, input.side)
-  const tierOf = (minor: bigint) =>
-    feeTierFor(usdValue(minor, source.decimals, source.fiat, input.fiatPerUsd))
+  const tierOf = (minor: bigint) => feeTierFor(minorToUsd(minor, source.code, input))
   const candidates: Candidate[] = []
   for (const tier of FEE_TIERS) {
     const solved = atTier(input, tier, sizeUsd, destinationBalanceUsd, { wantedMinor })
@@ -223,16 +214,10 @@ function fixedReceive(
  */
 export function priceQuote(input: PricingInput): Result<PricedQuote> {
   const { source, destination } = legsOf(input.corridor.id, input.side)
-  const fiatPerUsd = input.fiatPerUsd
   const destinationPool = input.side === 'SELL' ? input.quotePool : input.basePool
-  const destinationBalanceUsd = usdValue(
-    destinationPool.balance,
-    destination.decimals,
-    destination.fiat,
-    fiatPerUsd,
-  )
+  const destinationBalanceUsd = minorToUsd(destinationPool.balance, destination.code, input)
   const sizeAsset = input.size.kind === 'source' ? source : destination
-  const requestUsd = usdValue(input.size.minor, sizeAsset.decimals, sizeAsset.fiat, fiatPerUsd)
+  const requestUsd = minorToUsd(input.size.minor, sizeAsset.code, input)
   const priced =
     input.size.kind === 'source'
       ? atTier(input, feeTierFor(requestUsd), requestUsd, destinationBalanceUsd, {
@@ -240,7 +225,7 @@ export function priceQuote(input: PricingInput): Result<PricedQuote> {
         })
       : fixedReceive(input, input.size.minor, requestUsd, destinationBalanceUsd)
   if (priced.destinationMinor <= 0n) return feesExceedAmount(input.corridor.id)
-  const sourceUsd = usdValue(priced.sourceMinor, source.decimals, source.fiat, fiatPerUsd)
+  const sourceUsd = minorToUsd(priced.sourceMinor, source.code, input)
   return ok({
     ...priced,
     corridor: input.corridor.id,

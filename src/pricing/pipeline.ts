@@ -2,10 +2,10 @@ import { ASSET_BY_FIAT, type AssetCode, type Fiat } from '../config/assets.ts'
 import { CORRIDORS } from '../config/corridors.ts'
 import type { RiskConfig } from '../config/risk.ts'
 import { ok, type Result } from '../errors.ts'
-import { add, div, type Ratio, r, ratio } from '../money/ratio.ts'
-import { pow10 } from '../money/rounding.ts'
+import { add, div, type Ratio, r } from '../money/ratio.ts'
 import type { OracleReading } from '../oracle/aggregate.ts'
 import type { OraclePair } from '../oracle/pairs.ts'
+import { minorToUsd } from '../pools/model.ts'
 import type { FeeOverride } from './fee-tiers.ts'
 import { checkEntry, type VolumeUsage } from './l1-entry.ts'
 import { checkDirection } from './l2-direction.ts'
@@ -59,10 +59,6 @@ export type QuoteOutcome = PricedQuote & {
   readonly stateView: CorridorStateView
 }
 
-function usdOf(minor: bigint, asset: { decimals: number; fiat: Fiat }, market: MarketView): Ratio {
-  return div(ratio(minor, pow10(asset.decimals)), market.fiatPerUsd(asset.fiat))
-}
-
 /**
  * The quote pipeline of SPEC §4: nine layers, composed in order, each a pure
  * function that passes a value on or stops with its SPEC code. L9 runs at
@@ -73,7 +69,7 @@ export function runQuotePipeline(input: PipelineInput): Result<QuoteOutcome> {
   const corridor = CORRIDORS[request.corridor]
   const { source, destination } = legsOf(request.corridor, request.side)
   const sizeAsset = request.size.kind === 'source' ? source : destination
-  const sizeUsd = usdOf(request.size.minor, sizeAsset, market)
+  const sizeUsd = minorToUsd(request.size.minor, sizeAsset.code, market)
   const destinationPool = input.activePool(destination.code)
 
   const entry = checkEntry({
@@ -90,7 +86,7 @@ export function runQuotePipeline(input: PipelineInput): Result<QuoteOutcome> {
     corridor: request.corridor,
     state: stateView.state,
     sizeUsd,
-    destinationActiveUsd: usdOf(destinationPool.balance, destination, market),
+    destinationActiveUsd: minorToUsd(destinationPool.balance, destination.code, market),
     riskConfig: input.riskConfig,
   })
   if (size.failure !== undefined) return size.failure
