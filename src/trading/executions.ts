@@ -94,6 +94,7 @@ export function createExecutionService(deps: {
         amountMinor = parsed.minor
       }
       const nowMs = clocks[environment].now()
+      const usdMicros = (quote.usd_micros * amountMinor) / terms.sourceMinor
       const view = states.view(environment, terms.corridor)
       const refused = checkExecution({
         quote: {
@@ -106,24 +107,22 @@ export function createExecutionService(deps: {
         view,
         side: terms.side,
         amountMinor,
-        sizeUsd: ratio((quote.usd_micros * amountMinor) / terms.sourceMinor, USD_MICROS),
+        sizeUsd: ratio(usdMicros, USD_MICROS),
         maxSizeUsd: await maxSizeNow(tx, environment, terms, view.state),
       })
       if (refused !== undefined) return refused
+      const computed = swapAmounts({
+        side: terms.side,
+        rate: terms.rate,
+        source,
+        destination,
+        sourceMinor: amountMinor,
+        variableBips: terms.variableBips,
+        fixedFeeMinor: terms.fixedFeeMinor,
+      })
+      // The whole quoted amount pays exactly what the quote showed.
       const amounts =
-        amountMinor === terms.sourceMinor
-          ? { sourceMinor: amountMinor, netMinor: terms.destinationMinor, ...feesOf(terms, amountMinor) }
-          : {
-              ...swapAmounts({
-                side: terms.side,
-                rate: terms.rate,
-                source,
-                destination,
-                sourceMinor: amountMinor,
-                variableBips: terms.variableBips,
-                fixedFeeMinor: terms.fixedFeeMinor,
-              }),
-            }
+        amountMinor === terms.sourceMinor ? { ...computed, netMinor: terms.destinationMinor } : computed
       if (amounts.netMinor <= 0n)
         return fail('BELOW_MIN_TRANSACTION_SIZE', 'the amount does not cover the fees', terms.corridor)
       const executionId = randomUUID()
@@ -164,7 +163,7 @@ export function createExecutionService(deps: {
         source_amount: amounts.sourceMinor.toString(),
         destination_amount: amounts.netMinor.toString(),
         platform_fee: feeMinor.toString(),
-        usd_micros: (BigInt(quote.usd_micros) * amounts.sourceMinor) / terms.sourceMinor,
+        usd_micros: usdMicros,
         destination_address: address,
         tx_hash: null,
         entry_id: posted.value.entryId,
@@ -326,24 +325,6 @@ function volumeKey(row: ExecutionRow) {
     environment: row.environment as Environment,
     corridor: row.corridor,
     day: utcDay(Number(row.created_at)),
-  }
-}
-
-function feesOf(terms: QuoteTerms, sourceMinor: bigint) {
-  const { source, destination } = assetsOf(terms)
-  const full = swapAmounts({
-    side: terms.side,
-    rate: terms.rate,
-    source,
-    destination,
-    sourceMinor,
-    variableBips: terms.variableBips,
-    fixedFeeMinor: terms.fixedFeeMinor,
-  })
-  return {
-    grossMinor: full.grossMinor,
-    variableFeeMinor: full.variableFeeMinor,
-    fixedFeeMinor: full.fixedFeeMinor,
   }
 }
 
