@@ -86,6 +86,7 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
   })
   oracle.onPrice((accepted) => risk.poke(accepted.environment, 'price'))
   const states = risk
+  const usdRates = (environment: Environment) => oracle.usdRates(environment)
   const chain = options.chain ?? createSimulatedChain()
   const executions = createExecutionService({
     store,
@@ -94,18 +95,12 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     states,
     pools,
     afterChange: (environment) => risk.poke(environment, 'execution'),
-    usdRates: (environment) => oracle.usdRates(environment),
+    usdRates,
     riskConfig,
     onSettled: (tx, execution, atMs) =>
-      distributeFee(
-        tx,
-        feeOfExecution(execution),
-        oracle.usdRates(execution.environment as Environment),
-        atMs,
-      ),
+      distributeFee(tx, feeOfExecution(execution), usdRates(execution.environment as Environment), atMs),
   })
   const wallets = createWalletService({ store, liveClock, clocks })
-  const usdRates = (environment: Environment) => oracle.usdRates(environment)
   const liquidityDeps = { store, wallets, engine: risk, riskConfig, clocks, usdRates }
   const services: AppServices = {
     store,

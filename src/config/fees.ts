@@ -48,6 +48,3 @@ export const FEE_TABLE: Readonly<Record<CorridorId, Readonly<Record<FeeTier, Tie
   'USD-SGD': corridorTiers(undefined),
   'MYR-IDR': corridorTiers(undefined),
 }
-
-/** SPEC §5 resolution order ends here: with no override and no table entry, the fixed fee is $1. */
-export const FALLBACK_FIXED_FEE: FixedFee = USD('1')

@@ -13,7 +13,7 @@ const KEY_PATTERN = /^[\x21-\x7e]{16,255}$/
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set when this request holds an idempotency key that its response must complete. */
-    idempotencyKey: { partnerId: string; environment: string; key: string } | null
+    idempotencyKey: KeyId | null
   }
 }
 
@@ -27,6 +27,13 @@ function canonical(value: unknown): string {
     return `{${entries.join(',')}}`
   }
   return JSON.stringify(value) ?? 'null'
+}
+
+type KeyId = { partnerId: string; environment: string; key: string }
+
+/** The row of one key: a key belongs to one partner in one environment. */
+function sameKey(id: KeyId) {
+  return { partner_id: id.partnerId, environment: id.environment, key: id.key }
 }
 
 export function requestHash(method: string, path: string, body: unknown): string {
@@ -66,9 +73,7 @@ export function createIdempotency(deps: { store: Store; clocks: Clocks }) {
     const claimed = await store.transaction(async (tx) => {
       await tx.kysely
         .deleteFrom('idempotency_keys')
-        .where('partner_id', '=', key.partnerId)
-        .where('environment', '=', environment)
-        .where('key', '=', header)
+        .where((eb) => eb.and(sameKey(key)))
         .where('expires_at', '<=', BigInt(nowMs))
         .execute()
       const inserted = await tx.kysely
@@ -91,9 +96,7 @@ export function createIdempotency(deps: { store: Store; clocks: Clocks }) {
       return tx.kysely
         .selectFrom('idempotency_keys')
         .selectAll()
-        .where('partner_id', '=', key.partnerId)
-        .where('environment', '=', environment)
-        .where('key', '=', header)
+        .where((eb) => eb.and(sameKey(key)))
         .executeTakeFirstOrThrow()
     })
     if (claimed === null) {
@@ -123,24 +126,19 @@ export function createIdempotency(deps: { store: Store; clocks: Clocks }) {
     const key = request.idempotencyKey
     if (key === null) return payload
     request.idempotencyKey = null
-    const where = store.kysely
-      .updateTable('idempotency_keys')
-      .where('partner_id', '=', key.partnerId)
-      .where('environment', '=', key.environment)
-      .where('key', '=', key.key)
     // A 5xx may be retried, and a request refused as invalid never consumed its key (SPEC §14.3),
     // whether the schema or the handler found the problem.
     if (reply.statusCode >= 500 || reply.failureCode === 'VALIDATION_ERROR') {
       await store.kysely
         .deleteFrom('idempotency_keys')
-        .where('partner_id', '=', key.partnerId)
-        .where('environment', '=', key.environment)
-        .where('key', '=', key.key)
+        .where((eb) => eb.and(sameKey(key)))
         .execute()
       return payload
     }
-    await where
+    await store.kysely
+      .updateTable('idempotency_keys')
       .set({ status: 'DONE', response_status: BigInt(reply.statusCode), response_body: String(payload) })
+      .where((eb) => eb.and(sameKey(key)))
       .execute()
     return payload
   }

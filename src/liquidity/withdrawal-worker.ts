@@ -12,7 +12,6 @@ import type { LpClass } from './model.ts'
 import { withdrawalQueueState } from './queue-state.ts'
 import { loadHolding, loadVariant, saveHolding, saveVariant, type VariantKey } from './vaults.ts'
 import {
-  type PayoutPool,
   payoutSource,
   type QueueDecision,
   slowModeAllowance,
@@ -105,7 +104,7 @@ async function bookNext(
   const source = payoutSource({ tier: withdrawal.tier as WithdrawalTier, lpClass, queue })
   const rates = deps.usdRates(environment)
   for (const pool of source.pools) {
-    const tier = pool as PayoutPool as PoolTier
+    const tier: PoolTier = pool
     let amount = BigInt(tranche.amount)
     const allowance = slowModeAllowance(
       queue.state === 'SLOW' ? 'SLOW' : 'NORMAL',

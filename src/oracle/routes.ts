@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { recordAudit } from '../audit/audit.ts'
 import type { Clocks } from '../clock/clock.ts'
 import { ENVIRONMENTS, type Environment } from '../config/environment.ts'
+import { PRICING } from '../config/pricing.ts'
 import { actorOf } from '../http/auth.ts'
 import { ERROR_RESPONSES, sendFailure } from '../http/errors.ts'
 import { AmountInput, decimalText, EnvironmentSchema, OneOf, Strict } from '../http/schemas.ts'
@@ -15,8 +16,6 @@ import { checkSubmission, type OracleService } from './service.ts'
 /** Mids are shown to 10 fraction digits: far below any spread, and enough for MYR-IDR's repeating decimals. */
 const MID_DIGITS = 10
 const BPS_DIGITS = 4
-/** SPEC §5: the volatility add-on looks at the last 5 minutes. */
-const VOLATILITY_WINDOW_MS = 5 * 60_000
 
 const ReadingSchema = Type.Object({
   status: Type.String(),
@@ -96,7 +95,7 @@ function environmentView(oracle: OracleService, clocks: Clocks, environment: Env
   const moves: Record<string, string> = {}
   for (const pair of ORACLE_PAIRS) {
     pairs[pair] = readingView(oracle.reading(environment, pair))
-    const move = oracle.midMoveBps(environment, pair, VOLATILITY_WINDOW_MS)
+    const move = oracle.midMoveBps(environment, pair, PRICING.volatilityWindowMs)
     moves[pair] = formatRatio(move, BPS_DIGITS, 'ceil')
   }
   return { now: new Date(clocks[environment].now()).toISOString(), pairs, mid_move_5m_bps: moves }

@@ -61,6 +61,11 @@ const ConfigFields = {
 
 const Name = Type.String({ minLength: 1, maxLength: 200 })
 
+/** An override field left out or null keeps the default: both store as null. */
+function nullableDecimalText(value: string | number | null | undefined): string | null {
+  return value === undefined || value === null ? null : decimalText(value)
+}
+
 function configPatch(body: {
   corridors?: string[]
   limits?: { daily_per_corridor_usd?: string | number; monthly_usd?: string | number }
@@ -93,10 +98,8 @@ function configPatch(body: {
           fee_overrides: fee_overrides.map((o) => ({
             corridor: o.corridor,
             tier: o.tier,
-            variable_bips:
-              o.variable_bips === undefined || o.variable_bips === null ? null : decimalText(o.variable_bips),
-            spread_bps:
-              o.spread_bps === undefined || o.spread_bps === null ? null : decimalText(o.spread_bps),
+            variable_bips: nullableDecimalText(o.variable_bips),
+            spread_bps: nullableDecimalText(o.spread_bps),
           })),
         }),
   }

@@ -30,7 +30,9 @@ export type ResolvedFees = {
 
 /**
  * SPEC §5 resolution order: partner override for (corridor, tier) → corridor
- * tier table → fallback. A zero spread override means "corridor default".
+ * tier table. The table covers every corridor and tier, so the SPEC's last
+ * step, the $1 fallback fixed fee, is never reached; the table uses it where
+ * it has no figure of its own. A zero spread override means "corridor default".
  * The partner's fee tier multiplier scales the variable fee (SPEC §5 [ours]).
  */
 export function resolveFees(

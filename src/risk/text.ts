@@ -1,4 +1,4 @@
-import { formatRatio, type Ratio, ratio } from '../money/ratio.ts'
+import { formatRatio, type Ratio } from '../money/ratio.ts'
 
 /**
  * Reason strings are read by operators and partners, never parsed: two
@@ -15,10 +15,4 @@ export function showFractionPct(fraction: Ratio): string {
 
 export function showUsd(usd: Ratio): string {
   return `$${formatRatio(usd, 2, 'floor')}`
-}
-
-/** Milliseconds as an exact ratio; a fractional or unsafe ms count is a bug upstream, so it throws. */
-export function msRatio(ms: number): Ratio {
-  if (!Number.isSafeInteger(ms)) throw new RangeError(`not a whole number of ms: ${ms}`)
-  return ratio(BigInt(ms))
 }

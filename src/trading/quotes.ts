@@ -33,7 +33,7 @@ export type QuoteService = {
   firm(auth: Authenticated, request: QuoteRequest, clientRef: string | null): Promise<Result<FirmQuoteView>>
 }
 
-export function feeOverridesOf(partner: Partner): FeeOverride[] {
+function feeOverridesOf(partner: Partner): FeeOverride[] {
   return partner.config.fee_overrides.map((o) => ({
     corridor: o.corridor,
     tier: o.tier,
