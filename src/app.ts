@@ -6,7 +6,7 @@ import { createSandboxClock, type SandboxClock } from './clock/sandbox-clock.ts'
 import { ENVIRONMENTS, type Environment } from './config/environment.ts'
 import { DEFAULT_RISK_CONFIG, type RiskConfig, validateRiskConfig } from './config/risk.ts'
 import type { LogLevel } from './config/settings.ts'
-import { type AppServices, buildHttpApp } from './http/app.ts'
+import { buildHttpShell } from './http/app.ts'
 import { createIdempotency, purgeExpiredKeys } from './http/idempotency.ts'
 import { createMetrics } from './http/metrics.ts'
 import { createRateLimiter } from './http/rate-limit.ts'
@@ -22,6 +22,7 @@ import { createWalletService } from './partners/wallets.ts'
 import { seedPools } from './pools/service.ts'
 import { referenceUsdRates } from './pools/usd-rates.ts'
 import { createRiskEngine } from './risk/engine.ts'
+import { type AppServices, mountRoutes } from './routes.ts'
 import type { Store } from './store/store.ts'
 import { createExecutionService } from './trading/executions.ts'
 import { createActivePools } from './trading/market.ts'
@@ -133,7 +134,8 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     metrics: createMetrics({ processMetrics: options.processMetrics }),
     rateLimiter: options.rateLimit ? createRateLimiter() : undefined,
   }
-  const app = await buildHttpApp(services, { logLevel: options.logLevel })
+  const app = await buildHttpShell({ logLevel: options.logLevel, metrics: services.metrics })
+  await mountRoutes(app, services)
   log = app.log
   await risk.load()
   const stops: (() => void)[] = []

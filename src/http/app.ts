@@ -9,62 +9,10 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify'
-import { auditAdminRoutes } from '../audit/routes.ts'
-import { balanceRoutes } from '../balances/routes.ts'
-import type { BalanceService } from '../balances/service.ts'
-import type { ChainAdapter } from '../chain/adapter.ts'
-import type { Clock } from '../clock/clock.ts'
-import { clockAdminRoutes } from '../clock/routes.ts'
-import type { SandboxClock } from '../clock/sandbox-clock.ts'
-import type { RiskConfig } from '../config/risk.ts'
 import type { LogLevel } from '../config/settings.ts'
-import { rafikiRoutes } from '../integrations/rafiki/routes.ts'
-import type { DepositService } from '../liquidity/deposits.ts'
-import { liquidityAdminRoutes, liquidityRoutes } from '../liquidity/routes.ts'
-import { oracleAdminRoutes } from '../oracle/routes.ts'
-import type { OracleService } from '../oracle/service.ts'
-import { partnerAdminRoutes } from '../partners/routes.ts'
-import type { PartnerService } from '../partners/service.ts'
-import type { WalletService } from '../partners/wallets.ts'
-import { poolAdminRoutes } from '../pools/routes.ts'
-import type { CorridorStates, RiskEngine } from '../risk/engine.ts'
-import { riskOpsRoutes } from '../risk/ops-routes.ts'
-import { stateRoutes } from '../risk/routes.ts'
-import type { Store } from '../store/store.ts'
-import type { ExecutionService } from '../trading/executions.ts'
-import type { ActivePools } from '../trading/market.ts'
-import type { QuoteService } from '../trading/quotes.ts'
-import { tradingRoutes } from '../trading/routes.ts'
-import { requireAdmin, requirePartner, requireToken } from './auth.ts'
 import { handleError, sendFailure } from './errors.ts'
-import type { createIdempotency } from './idempotency.ts'
 import { registerJsonParser } from './json.ts'
 import type { Metrics } from './metrics.ts'
-import type { RateLimiter } from './rate-limit.ts'
-import { systemRoutes } from './system-routes.ts'
-
-export type AppServices = {
-  readonly store: Store
-  readonly clocks: { readonly live: Clock; readonly sandbox: SandboxClock }
-  readonly partners: PartnerService
-  readonly balances: BalanceService
-  readonly oracle: OracleService
-  readonly pools: ActivePools
-  readonly states: CorridorStates
-  readonly risk: RiskEngine
-  readonly riskConfig: RiskConfig
-  readonly quotes: QuoteService
-  readonly executions: ExecutionService
-  readonly idempotency: ReturnType<typeof createIdempotency>
-  readonly rates: { environment: 'sandbox' | 'live'; mode: 'executable' | 'mid'; allow: readonly string[] }
-  readonly wallets: WalletService
-  readonly deposits: DepositService
-  readonly chain: ChainAdapter
-  readonly adminToken: string
-  readonly opsToken: string
-  readonly metrics: Metrics
-  readonly rateLimiter: RateLimiter | undefined
-}
 
 /** SPEC §14.4: bounded bodies. 64 KiB is far above any request of this API. */
 export const BODY_LIMIT_BYTES = 64 * 1024
@@ -73,17 +21,22 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>
 
 /** Registers `plugins` in one encapsulated scope behind an `onRequest` hook. */
-function guarded(hook: Hook, plugins: (scope: FastifyInstance) => Promise<void>): FastifyPluginAsync {
+export function guarded(hook: Hook, plugins: (scope: FastifyInstance) => Promise<void>): FastifyPluginAsync {
   return async (scope) => {
     scope.addHook('onRequest', hook)
     await plugins(scope)
   }
 }
 
-export async function buildHttpApp(
-  services: AppServices,
-  options: { logLevel: LogLevel },
-): Promise<FastifyInstance> {
+/**
+ * The HTTP plumbing every route shares: logging, request ids, strict JSON,
+ * the SPEC §3 error envelope, metrics, draining, and the OpenAPI document.
+ * Which routes it serves is decided by the composition root (src/routes.ts).
+ */
+export async function buildHttpShell(options: {
+  logLevel: LogLevel
+  metrics: Metrics
+}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: options.logLevel,
@@ -132,8 +85,8 @@ export async function buildHttpApp(
   })
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched'
-    services.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) })
-    services.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000)
+    options.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) })
+    options.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000)
     if (reply.statusCode >= 500) request.log.error({ route, status: reply.statusCode }, 'request failed')
     else request.log.debug({ route, status: reply.statusCode, ms: reply.elapsedTime }, 'request')
     // Draining: a keep-alive connection whose last response finished after close began is ended now.
@@ -163,77 +116,5 @@ export async function buildHttpApp(
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  await app.register(systemRoutes, { store: services.store, metrics: services.metrics })
-  await app.register(rafikiRoutes, {
-    oracle: services.oracle,
-    pools: services.pools,
-    states: services.states,
-    riskConfig: services.riskConfig,
-    environment: services.rates.environment,
-    mode: services.rates.mode,
-    allow: services.rates.allow,
-    nowMs: () => performance.now(),
-  })
-  await app.register(
-    guarded(requireAdmin(services), async (scope) => {
-      await scope.register(partnerAdminRoutes, { partners: services.partners })
-      await scope.register(auditAdminRoutes, { store: services.store })
-      await scope.register(poolAdminRoutes, { store: services.store, oracle: services.oracle })
-      await scope.register(clockAdminRoutes, { sandboxClock: services.clocks.sandbox })
-      await scope.register(oracleAdminRoutes, {
-        oracle: services.oracle,
-        clocks: services.clocks,
-        store: services.store,
-      })
-      await scope.register(liquidityAdminRoutes, {
-        store: services.store,
-        wallets: services.wallets,
-        clocks: services.clocks,
-      })
-    }),
-  )
-  await app.register(
-    guarded(requireToken('ops', services.opsToken, services.partners), async (scope) => {
-      await scope.register(riskOpsRoutes, {
-        store: services.store,
-        engine: services.risk,
-        oracle: services.oracle,
-        clocks: services.clocks,
-        riskConfig: services.riskConfig,
-      })
-    }),
-  )
-  await app.register(
-    guarded(requirePartner({ partners: services.partners, limiter: services.rateLimiter }), async (scope) => {
-      // SPEC §14.3: every POST under /v1 honours Idempotency-Key (after validation, before the handler).
-      scope.decorateRequest('idempotencyKey', null)
-      // Only POST routes carry the idempotency hooks; reads pay nothing for them.
-      scope.addHook('onRoute', (route) => {
-        if (route.method !== 'POST') return
-        route.preHandler = [services.idempotency.claim]
-        route.onSend = [(request, reply, payload) => services.idempotency.complete(request, reply, payload)]
-      })
-      await scope.register(balanceRoutes, { balances: services.balances })
-      await scope.register(tradingRoutes, { quotes: services.quotes, executions: services.executions })
-      await scope.register(liquidityRoutes, {
-        store: services.store,
-        wallets: services.wallets,
-        engine: services.risk,
-        riskConfig: services.riskConfig,
-        clocks: services.clocks,
-        usdRates: (environment) => services.oracle.usdRates(environment),
-        deposits: services.deposits,
-        chain: services.chain,
-      })
-      await scope.register(stateRoutes, {
-        store: services.store,
-        engine: services.risk,
-        oracle: services.oracle,
-        pools: services.pools,
-        riskConfig: services.riskConfig,
-        clocks: services.clocks,
-      })
-    }),
-  )
   return app
 }

@@ -1,0 +1,135 @@
+import type { FastifyInstance } from 'fastify'
+import { auditAdminRoutes } from './audit/routes.ts'
+import { balanceRoutes } from './balances/routes.ts'
+import type { BalanceService } from './balances/service.ts'
+import type { ChainAdapter } from './chain/adapter.ts'
+import type { Clock } from './clock/clock.ts'
+import { clockAdminRoutes } from './clock/routes.ts'
+import type { SandboxClock } from './clock/sandbox-clock.ts'
+import type { RiskConfig } from './config/risk.ts'
+import { guarded } from './http/app.ts'
+import { requireAdmin, requirePartner, requireToken } from './http/auth.ts'
+import type { createIdempotency } from './http/idempotency.ts'
+import type { Metrics } from './http/metrics.ts'
+import type { RateLimiter } from './http/rate-limit.ts'
+import { systemRoutes } from './http/system-routes.ts'
+import { rafikiRoutes } from './integrations/rafiki/routes.ts'
+import type { DepositService } from './liquidity/deposits.ts'
+import { liquidityAdminRoutes, liquidityRoutes } from './liquidity/routes.ts'
+import { oracleAdminRoutes } from './oracle/routes.ts'
+import type { OracleService } from './oracle/service.ts'
+import { partnerAdminRoutes } from './partners/routes.ts'
+import type { PartnerService } from './partners/service.ts'
+import type { WalletService } from './partners/wallets.ts'
+import { poolAdminRoutes } from './pools/routes.ts'
+import type { CorridorStates, RiskEngine } from './risk/engine.ts'
+import { riskOpsRoutes } from './risk/ops-routes.ts'
+import { stateRoutes } from './risk/routes.ts'
+import type { Store } from './store/store.ts'
+import type { ExecutionService } from './trading/executions.ts'
+import type { ActivePools } from './trading/market.ts'
+import type { QuoteService } from './trading/quotes.ts'
+import { tradingRoutes } from './trading/routes.ts'
+
+/** Every service the routes are mounted with, built by the composition root (src/app.ts). */
+export type AppServices = {
+  readonly store: Store
+  readonly clocks: { readonly live: Clock; readonly sandbox: SandboxClock }
+  readonly partners: PartnerService
+  readonly balances: BalanceService
+  readonly oracle: OracleService
+  readonly pools: ActivePools
+  readonly states: CorridorStates
+  readonly risk: RiskEngine
+  readonly riskConfig: RiskConfig
+  readonly quotes: QuoteService
+  readonly executions: ExecutionService
+  readonly idempotency: ReturnType<typeof createIdempotency>
+  readonly rates: { environment: 'sandbox' | 'live'; mode: 'executable' | 'mid'; allow: readonly string[] }
+  readonly wallets: WalletService
+  readonly deposits: DepositService
+  readonly chain: ChainAdapter
+  readonly adminToken: string
+  readonly opsToken: string
+  readonly metrics: Metrics
+  readonly rateLimiter: RateLimiter | undefined
+}
+
+/**
+ * The route table: which domain's routes are served, behind which guard
+ * (none, the admin token, the ops token, a partner key with idempotency).
+ */
+export async function mountRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
+  await app.register(systemRoutes, { store: services.store, metrics: services.metrics })
+  await app.register(rafikiRoutes, {
+    oracle: services.oracle,
+    pools: services.pools,
+    states: services.states,
+    riskConfig: services.riskConfig,
+    environment: services.rates.environment,
+    mode: services.rates.mode,
+    allow: services.rates.allow,
+    nowMs: () => performance.now(),
+  })
+  await app.register(
+    guarded(requireAdmin(services), async (scope) => {
+      await scope.register(partnerAdminRoutes, { partners: services.partners })
+      await scope.register(auditAdminRoutes, { store: services.store })
+      await scope.register(poolAdminRoutes, { store: services.store, oracle: services.oracle })
+      await scope.register(clockAdminRoutes, { sandboxClock: services.clocks.sandbox })
+      await scope.register(oracleAdminRoutes, {
+        oracle: services.oracle,
+        clocks: services.clocks,
+        store: services.store,
+      })
+      await scope.register(liquidityAdminRoutes, {
+        store: services.store,
+        wallets: services.wallets,
+        clocks: services.clocks,
+      })
+    }),
+  )
+  await app.register(
+    guarded(requireToken('ops', services.opsToken, services.partners), async (scope) => {
+      await scope.register(riskOpsRoutes, {
+        store: services.store,
+        engine: services.risk,
+        oracle: services.oracle,
+        clocks: services.clocks,
+        riskConfig: services.riskConfig,
+      })
+    }),
+  )
+  await app.register(
+    guarded(requirePartner({ partners: services.partners, limiter: services.rateLimiter }), async (scope) => {
+      // SPEC §14.3: every POST under /v1 honours Idempotency-Key (after validation, before the handler).
+      scope.decorateRequest('idempotencyKey', null)
+      // Only POST routes carry the idempotency hooks; reads pay nothing for them.
+      scope.addHook('onRoute', (route) => {
+        if (route.method !== 'POST') return
+        route.preHandler = [services.idempotency.claim]
+        route.onSend = [(request, reply, payload) => services.idempotency.complete(request, reply, payload)]
+      })
+      await scope.register(balanceRoutes, { balances: services.balances })
+      await scope.register(tradingRoutes, { quotes: services.quotes, executions: services.executions })
+      await scope.register(liquidityRoutes, {
+        store: services.store,
+        wallets: services.wallets,
+        engine: services.risk,
+        riskConfig: services.riskConfig,
+        clocks: services.clocks,
+        usdRates: (environment) => services.oracle.usdRates(environment),
+        deposits: services.deposits,
+        chain: services.chain,
+      })
+      await scope.register(stateRoutes, {
+        store: services.store,
+        engine: services.risk,
+        oracle: services.oracle,
+        pools: services.pools,
+        riskConfig: services.riskConfig,
+        clocks: services.clocks,
+      })
+    }),
+  )
+}
