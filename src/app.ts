@@ -3,18 +3,22 @@ import { createBalanceService } from './balances/service.ts'
 import { type ChainAdapter, createSimulatedChain } from './chain/adapter.ts'
 import type { Clock } from './clock/clock.ts'
 import { createSandboxClock, type SandboxClock } from './clock/sandbox-clock.ts'
-import { ENVIRONMENTS, type Environment } from './config/environment.ts'
+import { createBus } from './cluster/bus.ts'
+import { createClusterMetrics } from './cluster/metrics.ts'
+import { joinCluster, leaveCluster } from './cluster/nodes.ts'
+import { ENVIRONMENTS } from './config/environment.ts'
 import { DEFAULT_RISK_CONFIG, type RiskConfig, validateRiskConfig } from './config/risk.ts'
 import type { LogLevel } from './config/settings.ts'
 import { buildHttpShell } from './http/app.ts'
-import { createIdempotency, purgeExpiredKeys } from './http/idempotency.ts'
+import { createAuthThrottle } from './http/auth.ts'
+import { createIdempotency, type ReplayResource } from './http/idempotency.ts'
 import { createMetrics } from './http/metrics.ts'
-import { createRateLimiter } from './http/rate-limit.ts'
+import { createMemoryRateLimiter, createStoreRateLimiter } from './http/rate-limit.ts'
 import { createDepositService } from './liquidity/deposits.ts'
 import { distributeFee, feeOfExecution } from './liquidity/fees.ts'
-import { fillPendingDeposits } from './liquidity/pending.ts'
-import { processWithdrawals } from './liquidity/withdrawal-worker.ts'
+import { type WithdrawalDeps, withdrawalOf } from './liquidity/withdrawals.ts'
 import { createHttpFeed, type FeedConfig } from './oracle/http-feed.ts'
+import { createStorePriceLog } from './oracle/price-log.ts'
 import { createOracleService } from './oracle/service.ts'
 import { createSimFeed } from './oracle/sim.ts'
 import { createPartnerService } from './partners/service.ts'
@@ -27,6 +31,22 @@ import type { Store } from './store/store.ts'
 import { createExecutionService } from './trading/executions.ts'
 import { createActivePools } from './trading/market.ts'
 import { createQuoteService } from './trading/quotes.ts'
+import { backgroundWorkers } from './workers/catalog.ts'
+import { createWorkerRunner } from './workers/runner.ts'
+
+/** Timings of the several-nodes machinery; tests shorten them, production keeps the defaults. */
+export type ClusterTimings = {
+  /** How long a worker lease lasts without renewal (default 5 s). */
+  readonly leaseMs?: number
+  /** Heartbeat and lease renewal period (default 1 s). */
+  readonly tickMs?: number
+  /** A node silent this long is dead (default 5 s). */
+  readonly nodeTtlMs?: number
+  /** How long a node has to settle an execution it booked before recovery may (default 30 s). */
+  readonly settleClaimMs?: number
+  /** How long a live node's request may hold its idempotency key (default 60 s). */
+  readonly idempotencyLeaseMs?: number
+}
 
 export type StablefxOptions = {
   readonly store: Store
@@ -47,19 +67,17 @@ export type StablefxOptions = {
   readonly chain?: ChainAdapter
   readonly riskConfig?: RiskConfig
   readonly rates?: { environment: 'sandbox' | 'live'; mode: 'executable' | 'mid'; allow: readonly string[] }
+  readonly cluster?: ClusterTimings
 }
 
 export type Stablefx = {
   readonly services: AppServices
   readonly app: FastifyInstance
-  /** Starts background work: price feeds, maintenance timers, settling executions left pending. */
+  /** Starts background work: this node's heartbeat, the workers whose leases it wins, cluster notifications. */
   start(): Promise<void>
-  /** Stops background work and the HTTP server; the store is the caller's to close. */
+  /** Stops background work (leases given up for a survivor) and the HTTP server; the store is the caller's to close. */
   close(): Promise<void>
 }
-
-const MAINTENANCE_INTERVAL_MS = 60_000
-const QUEUE_INTERVAL_MS = 1_000
 
 /**
  * The composition root: every service is built here, by hand, from explicit
@@ -68,132 +86,186 @@ const QUEUE_INTERVAL_MS = 1_000
  */
 export async function createStablefx(options: StablefxOptions): Promise<Stablefx> {
   const { store, liveClock } = options
+  const timings = options.cluster ?? {}
   const riskConfig = options.riskConfig ?? DEFAULT_RISK_CONFIG
   const problems = validateRiskConfig(riskConfig)
   if (problems.length > 0) throw new Error(`invalid risk configuration: ${problems.join('; ')}`)
-  const sandboxClock: SandboxClock = await createSandboxClock(store, options.sandboxBaseClock ?? liveClock)
+  let log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void } = {
+    warn: () => {},
+    error: () => {},
+  }
+  const lateLog = {
+    warn: (o: object, m: string) => log.warn(o, m),
+    error: (o: object, m: string) => log.error(o, m),
+  }
+  const nodeId = await joinCluster(store)
+  const bus = createBus({ store, log: lateLog })
+  const sandboxClock: SandboxClock = await createSandboxClock(
+    store,
+    options.sandboxBaseClock ?? liveClock,
+    bus,
+  )
   const clocks = { live: liveClock, sandbox: sandboxClock }
   const referenceRates = referenceUsdRates()
   await seedPools(store, referenceRates, liveClock.now())
-  const oracle = createOracleService({ clocks })
+  const oracle = createOracleService({ clocks, log: createStorePriceLog({ store, bus }) })
+  await oracle.load()
   const pools = createActivePools({ store, oracle })
-  let log: { warn(obj: object, msg: string): void } = { warn: () => {} }
-  const risk = createRiskEngine({
-    store,
-    oracle,
-    clocks,
-    config: riskConfig,
-    log: { warn: (o, m) => log.warn(o, m) },
-  })
+  const risk = createRiskEngine({ store, oracle, clocks, config: riskConfig, log: lateLog, bus })
+  await risk.load()
   oracle.onPrice((accepted) => risk.poke(accepted.environment, 'price'))
-  const states = risk
-  const usdRates = (environment: Environment) => oracle.usdRates(environment)
-  const chain = options.chain ?? createSimulatedChain()
+  const usdRates = (environment: 'sandbox' | 'live') => oracle.usdRates(environment)
+  const chain = options.chain ?? createSimulatedChain({ store, clock: liveClock })
   const executions = createExecutionService({
     store,
     chain,
     clocks,
-    states,
+    states: risk,
     pools,
     afterChange: (environment) => risk.poke(environment, 'execution'),
     usdRates,
     riskConfig,
     onSettled: (tx, execution, atMs) =>
-      distributeFee(tx, feeOfExecution(execution), usdRates(execution.environment as Environment), atMs),
+      distributeFee(
+        tx,
+        feeOfExecution(execution),
+        usdRates(execution.environment as 'sandbox' | 'live'),
+        atMs,
+      ),
+    nodeId,
+    ...(timings.settleClaimMs === undefined ? {} : { claimMs: timings.settleClaimMs }),
+    ...(timings.nodeTtlMs === undefined ? {} : { nodeTtlMs: timings.nodeTtlMs }),
+    log: lateLog,
   })
   const wallets = createWalletService({ store, liveClock, clocks })
-  const liquidityDeps = { store, wallets, engine: risk, riskConfig, clocks, usdRates }
+  const withdrawalDeps: WithdrawalDeps = { store, wallets, engine: risk, riskConfig, clocks, usdRates }
+  const sim =
+    options.oracleMode === 'sim'
+      ? createSimFeed({ oracle, clocks, seed: options.oracleSeed ?? 1 })
+      : undefined
+  if (sim !== undefined) sandboxClock.onAdvance(() => sim.tick())
+  const feeds =
+    options.oracleFeeds !== undefined && options.oracleFeeds.length > 0
+      ? createHttpFeed({ oracle, clocks, logger: lateLog }, options.oracleFeeds)
+      : undefined
+  const runner = createWorkerRunner({
+    store,
+    bus,
+    nodeId,
+    workers: backgroundWorkers({
+      store,
+      liveClock,
+      oracle,
+      sim,
+      feeds,
+      risk,
+      executions,
+      withdrawals: withdrawalDeps,
+      chain,
+    }),
+    log: lateLog,
+    ...(timings.leaseMs === undefined ? {} : { leaseMs: timings.leaseMs }),
+    ...(timings.tickMs === undefined ? {} : { tickMs: timings.tickMs }),
+    onRun: (name, outcome) => clusterMetrics.workerRuns.inc({ worker: name, outcome }),
+  })
+  // A retried request whose first attempt committed is answered from what it committed, read now.
+  const replay: ReplayResource = async (auth, resource) => {
+    const [kind, id] = resource.split(':') as [string, string]
+    if (kind === 'execution') {
+      const found = await executions.get(auth, id)
+      return found.ok ? { status: 200, body: found.value } : undefined
+    }
+    if (kind === 'withdrawal') {
+      const found = await withdrawalOf(store, auth.environment, auth.partner.id, id)
+      return found === undefined ? undefined : { status: 201, body: found }
+    }
+    return undefined
+  }
+  const idempotency = createIdempotency({
+    store,
+    clock: liveClock,
+    nodeId,
+    replay,
+    ...(timings.idempotencyLeaseMs === undefined ? {} : { leaseMs: timings.idempotencyLeaseMs }),
+    ...(timings.nodeTtlMs === undefined ? {} : { nodeTtlMs: timings.nodeTtlMs }),
+  })
+  // SPEC §15: limits shared by every node on PostgreSQL; SQLite is one process, so memory is the whole system.
+  const rateLimiter = options.rateLimit
+    ? store.dialect === 'postgres'
+      ? createStoreRateLimiter(store)
+      : createMemoryRateLimiter()
+    : undefined
+  const metrics = createMetrics({ processMetrics: options.processMetrics })
+  const clusterMetrics = createClusterMetrics(metrics.registry, {
+    listening: () => bus.listening(),
+    held: () => runner.held(),
+  })
   const services: AppServices = {
     store,
     clocks,
+    nodeId,
     partners: createPartnerService({ store, clock: liveClock }),
     balances: createBalanceService({ store, clocks, referenceRates }),
     oracle,
     pools,
-    states,
+    states: risk,
     riskConfig,
     risk,
     quotes: createQuoteService({
       store,
       oracle,
       pools,
-      states,
+      states: risk,
       clocks,
       riskConfig,
       onArbitrageFailure: (environment, corridor, reason) =>
         risk.reportArbitrage(environment, corridor, reason),
     }),
     executions,
-    idempotency: createIdempotency({ store, clocks }),
+    idempotency,
     rates: options.rates ?? { environment: 'sandbox', mode: 'executable', allow: [] },
     wallets,
     deposits: createDepositService({ store, wallets, clocks, usdRates }),
     chain,
     adminToken: options.adminToken,
     opsToken: options.opsToken,
-    metrics: createMetrics({ processMetrics: options.processMetrics }),
-    rateLimiter: options.rateLimit ? createRateLimiter() : undefined,
+    metrics,
+    rateLimiter,
+    authThrottle: rateLimiter === undefined ? undefined : createAuthThrottle(rateLimiter),
+    listening: () => bus.listening(),
+    wakeWithdrawals: (environment) => runner.wake(`withdrawals.${environment}`),
   }
-  const app = await buildHttpShell({ logLevel: options.logLevel, metrics: services.metrics })
+  const app = await buildHttpShell({ logLevel: options.logLevel, metrics })
   await mountRoutes(app, services)
   log = app.log
-  await risk.load()
-  const stops: (() => void)[] = []
+  // What other nodes change reaches this one: on its notification, and on every poll and reconnection.
+  bus.on('clock', () => sandboxClock.refresh())
+  bus.on('oracle', () => oracle.sync())
+  for (const environment of ENVIRONMENTS) bus.on(`risk:${environment}`, () => risk.sync(environment))
+  bus.onResync(async () => {
+    await sandboxClock.refresh()
+    await oracle.sync()
+    await risk.sync()
+  })
+  let started = false
   return {
     services,
     app,
     async start() {
-      const settled = await executions.settlePending()
-      if (settled > 0) app.log.warn({ settled }, 'settled executions left pending by an earlier run')
-      risk.start()
-      stops.push(() => risk.stop())
-      if (options.oracleMode === 'sim') {
-        const sim = createSimFeed({ oracle, clocks, seed: options.oracleSeed ?? 1 })
-        sim.start()
-        sandboxClock.onAdvance(() => sim.tick())
-        stops.push(() => sim.stop())
-      }
-      if (options.oracleFeeds !== undefined && options.oracleFeeds.length > 0) {
-        const feed = createHttpFeed({ oracle, clocks, logger: app.log }, options.oracleFeeds)
-        feed.start()
-        stops.push(() => feed.stop())
-      }
-      // The LP queues (SPEC §7.1, §7.5): pending deposits enter pools with room, due withdrawal tranches are paid.
-      let queuesBusy = false
-      const queues = setInterval(() => {
-        if (queuesBusy) return
-        queuesBusy = true
-        void (async () => {
-          for (const environment of ENVIRONMENTS) {
-            await fillPendingDeposits(store, environment, usdRates(environment), () =>
-              clocks[environment].now(),
-            )
-            await processWithdrawals(liquidityDeps, chain, environment)
-          }
-        })()
-          .catch((error) => app.log.warn({ err: error }, 'LP queue processing failed'))
-          .finally(() => {
-            queuesBusy = false
-          })
-      }, QUEUE_INTERVAL_MS)
-      queues.unref()
-      stops.push(() => clearInterval(queues))
-      const maintenance = setInterval(() => {
-        void sandboxClock
-          .refresh()
-          .catch((error) => app.log.warn({ err: error }, 'sandbox clock refresh failed'))
-        for (const environment of ENVIRONMENTS) {
-          void purgeExpiredKeys(store, environment, clocks[environment].now()).catch((error) =>
-            app.log.warn({ err: error }, 'idempotency purge failed'),
-          )
-        }
-      }, MAINTENANCE_INTERVAL_MS)
-      maintenance.unref()
-      stops.push(() => clearInterval(maintenance))
+      started = true
+      bus.start()
+      // Fresh prices before anything evaluates them: after a stop, the recorded ones may have aged.
+      await sim?.tick()
+      await feeds?.pollAll()
+      await runner.start()
     },
     async close() {
-      for (const stop of stops.splice(0)) stop()
+      if (started) await runner.stop()
+      await bus.stop()
       await app.close()
+      await leaveCluster(store, nodeId).catch((error) =>
+        log.warn({ err: error }, 'could not leave the cluster'),
+      )
     },
   }
 }

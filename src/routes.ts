@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { auditAdminRoutes } from './audit/routes.ts'
 import { balanceRoutes } from './balances/routes.ts'
 import type { BalanceService } from './balances/service.ts'
@@ -6,9 +6,11 @@ import type { ChainAdapter } from './chain/adapter.ts'
 import type { Clock } from './clock/clock.ts'
 import { clockAdminRoutes } from './clock/routes.ts'
 import type { SandboxClock } from './clock/sandbox-clock.ts'
+import { clusterAdminRoutes } from './cluster/routes.ts'
+import type { Environment } from './config/environment.ts'
 import type { RiskConfig } from './config/risk.ts'
 import { guarded } from './http/app.ts'
-import { requireAdmin, requirePartner, requireToken } from './http/auth.ts'
+import { type AuthThrottle, requireAdmin, requirePartner, requireToken } from './http/auth.ts'
 import type { createIdempotency } from './http/idempotency.ts'
 import type { Metrics } from './http/metrics.ts'
 import type { RateLimiter } from './http/rate-limit.ts'
@@ -35,6 +37,8 @@ import { tradingRoutes } from './trading/routes.ts'
 export type AppServices = {
   readonly store: Store
   readonly clocks: { readonly live: Clock; readonly sandbox: SandboxClock }
+  /** This process in the cluster (SPEC §15 "Several nodes"). */
+  readonly nodeId: string
   readonly partners: PartnerService
   readonly balances: BalanceService
   readonly oracle: OracleService
@@ -53,6 +57,10 @@ export type AppServices = {
   readonly opsToken: string
   readonly metrics: Metrics
   readonly rateLimiter: RateLimiter | undefined
+  readonly authThrottle: AuthThrottle | undefined
+  /** Whether this node hears the others' notifications. */
+  readonly listening: () => boolean
+  readonly wakeWithdrawals: (environment: Environment) => void
 }
 
 /**
@@ -72,10 +80,15 @@ export async function mountRoutes(app: FastifyInstance, services: AppServices): 
     nowMs: () => performance.now(),
   })
   await app.register(
-    guarded(requireAdmin(services), async (scope) => {
+    guarded(requireAdmin({ ...services, throttle: services.authThrottle }), async (scope) => {
       await scope.register(partnerAdminRoutes, { partners: services.partners })
       await scope.register(auditAdminRoutes, { store: services.store })
       await scope.register(poolAdminRoutes, { store: services.store, oracle: services.oracle })
+      await scope.register(clusterAdminRoutes, {
+        store: services.store,
+        nodeId: services.nodeId,
+        listening: services.listening,
+      })
       await scope.register(clockAdminRoutes, { sandboxClock: services.clocks.sandbox })
       await scope.register(oracleAdminRoutes, {
         oracle: services.oracle,
@@ -90,46 +103,62 @@ export async function mountRoutes(app: FastifyInstance, services: AppServices): 
     }),
   )
   await app.register(
-    guarded(requireToken('ops', services.opsToken, services.partners), async (scope) => {
-      await scope.register(riskOpsRoutes, {
-        store: services.store,
-        engine: services.risk,
-        oracle: services.oracle,
-        clocks: services.clocks,
-        riskConfig: services.riskConfig,
-      })
-    }),
+    guarded(
+      requireToken('ops', services.opsToken, services.partners, services.authThrottle),
+      async (scope) => {
+        await scope.register(riskOpsRoutes, {
+          store: services.store,
+          engine: services.risk,
+          oracle: services.oracle,
+          clocks: services.clocks,
+          riskConfig: services.riskConfig,
+        })
+      },
+    ),
   )
   await app.register(
-    guarded(requirePartner({ partners: services.partners, limiter: services.rateLimiter }), async (scope) => {
-      // SPEC §14.3: every POST under /v1 honours Idempotency-Key (after validation, before the handler).
-      scope.decorateRequest('idempotencyKey', null)
-      // Only POST routes carry the idempotency hooks; reads pay nothing for them.
-      scope.addHook('onRoute', (route) => {
-        if (route.method !== 'POST') return
-        route.preHandler = [services.idempotency.claim]
-        route.onSend = [(request, reply, payload) => services.idempotency.complete(request, reply, payload)]
-      })
-      await scope.register(balanceRoutes, { balances: services.balances })
-      await scope.register(tradingRoutes, { quotes: services.quotes, executions: services.executions })
-      await scope.register(liquidityRoutes, {
-        store: services.store,
-        wallets: services.wallets,
-        engine: services.risk,
-        riskConfig: services.riskConfig,
-        clocks: services.clocks,
-        usdRates: (environment) => services.oracle.usdRates(environment),
-        deposits: services.deposits,
-        chain: services.chain,
-      })
-      await scope.register(stateRoutes, {
-        store: services.store,
-        engine: services.risk,
-        oracle: services.oracle,
-        pools: services.pools,
-        riskConfig: services.riskConfig,
-        clocks: services.clocks,
-      })
-    }),
+    guarded(
+      requirePartner({
+        partners: services.partners,
+        limiter: services.rateLimiter,
+        throttle: services.authThrottle,
+      }),
+      async (scope) => {
+        // SPEC §14.3: every POST under /v1 honours Idempotency-Key (after validation, before the handler).
+        scope.decorateRequest('idempotencyKey', null)
+        // Only POST routes carry the idempotency hooks; reads pay nothing for them.
+        scope.addHook('onRoute', (route) => {
+          if (route.method !== 'POST') return
+          route.preHandler = [services.idempotency.claim]
+          route.onSend = [(request, reply, payload) => services.idempotency.complete(request, reply, payload)]
+        })
+        const recorder = (request: FastifyRequest) => services.idempotency.recorder(request)
+        await scope.register(balanceRoutes, { balances: services.balances, recorder })
+        await scope.register(tradingRoutes, {
+          quotes: services.quotes,
+          executions: services.executions,
+          recorder,
+        })
+        await scope.register(liquidityRoutes, {
+          store: services.store,
+          wallets: services.wallets,
+          engine: services.risk,
+          riskConfig: services.riskConfig,
+          clocks: services.clocks,
+          usdRates: (environment) => services.oracle.usdRates(environment),
+          deposits: services.deposits,
+          recorder,
+          wakeWithdrawals: services.wakeWithdrawals,
+        })
+        await scope.register(stateRoutes, {
+          store: services.store,
+          engine: services.risk,
+          oracle: services.oracle,
+          pools: services.pools,
+          riskConfig: services.riskConfig,
+          clocks: services.clocks,
+        })
+      },
+    ),
   )
 }

@@ -5,12 +5,13 @@ import { partnerOf } from '../http/auth.ts'
 import { ERROR_RESPONSES, sendFailure } from '../http/errors.ts'
 import { AmountInput, AssetCodeSchema, decimalText, Strict } from '../http/schemas.ts'
 import { parseDecimal } from '../money/decimal.ts'
+import type { Recorder } from '../store/outcome.ts'
 import type { BalanceService } from './service.ts'
 
-export const balanceRoutes: FastifyPluginAsyncTypebox<{ balances: BalanceService }> = async (
-  app,
-  { balances },
-) => {
+export const balanceRoutes: FastifyPluginAsyncTypebox<{
+  balances: BalanceService
+  recorder: Recorder
+}> = async (app, { balances, recorder }) => {
   app.get(
     '/v1/balances',
     {
@@ -58,7 +59,7 @@ export const balanceRoutes: FastifyPluginAsyncTypebox<{ balances: BalanceService
       const parsed = parseDecimal(decimalText(request.body.amount), ASSETS[asset].decimals)
       if (!parsed.ok)
         return sendFailure(reply, { code: 'VALIDATION_ERROR', message: `amount ${parsed.reason}` })
-      const result = await balances.faucet(partner.id, asset, parsed.minor)
+      const result = await balances.faucet(partner.id, asset, parsed.minor, recorder(request))
       if (!result.ok) return sendFailure(reply, result)
       return result.value
     },

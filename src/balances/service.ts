@@ -9,6 +9,7 @@ import { formatDecimal } from '../money/decimal.ts'
 import { r } from '../money/ratio.ts'
 import { usdToMinor } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
+import type { RecordOutcome } from '../store/outcome.ts'
 import type { Store } from '../store/store.ts'
 
 /** Largest sandbox faucet credit in one call, in USD equivalent. */
@@ -21,7 +22,12 @@ export type BalanceService = {
   /** SPEC §3: the partner's prefunded balances per asset, every asset listed. */
   balances(environment: Environment, partnerId: string): Promise<BalanceView[]>
   /** SPEC §3 (sandbox only): credits test funds to the partner's prefunded balance through the ledger. */
-  faucet(partnerId: string, asset: AssetCode, amountMinor: bigint): Promise<Result<FaucetReceipt>>
+  faucet(
+    partnerId: string,
+    asset: AssetCode,
+    amountMinor: bigint,
+    record?: RecordOutcome,
+  ): Promise<Result<FaucetReceipt>>
   /** The per-call faucet cap of an asset, in its smallest unit. */
   faucetCapMinor(asset: AssetCode): bigint
 }
@@ -48,7 +54,7 @@ export function createBalanceService(deps: {
       }))
     },
 
-    async faucet(partnerId, asset, amountMinor) {
+    async faucet(partnerId, asset, amountMinor, record) {
       const decimals = ASSETS[asset].decimals
       if (amountMinor <= 0n) return fail('VALIDATION_ERROR', 'amount must be positive')
       if (amountMinor > capOf(asset)) {
@@ -58,8 +64,8 @@ export function createBalanceService(deps: {
         )
       }
       const account = prefundedAccount('sandbox', asset, partnerId)
-      const result = await store.transaction((tx) =>
-        postEntry(tx, {
+      return store.transaction(async (tx) => {
+        const result = await postEntry(tx, {
           environment: 'sandbox',
           kind: 'faucet',
           reference: randomUUID(),
@@ -69,15 +75,17 @@ export function createBalanceService(deps: {
           ],
           memo: { partner_id: partnerId },
           atMs: clocks.sandbox.now(),
-        }),
-      )
-      // The faucet is a world account and the reference is fresh, so the ledger has no reason to refuse.
-      if (!result.ok) throw new Error(`faucet entry refused: ${result.reason}`)
-      return ok({
-        asset,
-        amount: formatDecimal(amountMinor, decimals),
-        available: formatDecimal(result.value.balances.get(accountId(account)) as bigint, decimals),
-        entry_id: result.value.entryId.toString(),
+        })
+        // The faucet is a world account and the reference is fresh, so the ledger has no reason to refuse.
+        if (!result.ok) throw new Error(`faucet entry refused: ${result.reason}`)
+        const receipt = {
+          asset,
+          amount: formatDecimal(amountMinor, decimals),
+          available: formatDecimal(result.value.balances.get(accountId(account)) as bigint, decimals),
+          entry_id: result.value.entryId.toString(),
+        }
+        await record?.(tx, { status: 200, body: receipt })
+        return ok(receipt)
       })
     },
 

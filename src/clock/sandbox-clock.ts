@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/audit.ts'
+import type { Bus } from '../cluster/bus.ts'
 import type { Store } from '../store/store.ts'
 import type { Clock } from './clock.ts'
 
@@ -9,20 +10,25 @@ export const MAX_ADVANCE_SECONDS = 366 * 24 * 3600
 /**
  * The sandbox test clock (SPEC §3): real time plus an offset that only moves
  * forward. The offset is kept in the database so a restart, or another API
- * node, sees the same sandbox time; `refresh` re-reads it.
+ * node, sees the same sandbox time: an advance tells every node (the bus),
+ * and `refresh` re-reads it.
  */
 export type SandboxClock = Clock & {
   offsetMs(): number
-  /** Subscribes to forward moves (the simulated oracle re-prices at once, so a move alone does not look stale). */
-  onAdvance(listener: () => void): void
+  /**
+   * Subscribes to forward moves made on this node (the simulated oracle
+   * re-prices at once, so a move alone does not look stale); `advance`
+   * resolves after the listeners.
+   */
+  onAdvance(listener: () => Promise<void>): void
   /** Moves the clock forward and records who did it in the audit log, in one transaction. */
   advance(seconds: number, actor: string): Promise<number>
   refresh(): Promise<void>
 }
 
-export async function createSandboxClock(store: Store, base: Clock): Promise<SandboxClock> {
+export async function createSandboxClock(store: Store, base: Clock, bus?: Bus): Promise<SandboxClock> {
   let offset = await readOffset(store)
-  const listeners: (() => void)[] = []
+  const listeners: (() => Promise<void>)[] = []
   return {
     onAdvance: (listener) => {
       listeners.push(listener)
@@ -51,13 +57,16 @@ export async function createSandboxClock(store: Store, base: Clock): Promise<San
           after: { offset_seconds: next / 1000, now: new Date(atMs + next).toISOString() },
           atMs,
         })
+        await bus?.publish(tx, 'clock')
         return next
       })
-      for (const listener of listeners) listener()
+      for (const listener of listeners) await listener()
       return offset
     },
     async refresh() {
-      offset = await readOffset(store)
+      // The offset only moves forward: a read that raced an advance on this node never moves it back.
+      const stored = await readOffset(store)
+      if (stored > offset) offset = stored
     },
   }
 }

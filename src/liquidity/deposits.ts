@@ -12,6 +12,7 @@ import type { Partner } from '../partners/model.ts'
 import type { WalletService } from '../partners/wallets.ts'
 import { poolTargetMinor } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
+import type { RecordOutcome } from '../store/outcome.ts'
 import type { Reader, Store, Tx } from '../store/store.ts'
 import { lockUntilMs, routeDeposit } from './deposit-routing.ts'
 import { balanceOf, mint } from './ktoken.ts'
@@ -222,6 +223,7 @@ export type DepositService = {
     environment: Environment,
     partner: Partner,
     input: { asset: AssetCode; amountMinor: bigint; fromAddress: string },
+    record?: RecordOutcome,
   ): Promise<Result<DepositView>>
 }
 
@@ -232,7 +234,7 @@ export function createDepositService(deps: {
   usdRates: (environment: Environment) => UsdRates
 }): DepositService {
   return {
-    async deposit(environment, partner, input) {
+    async deposit(environment, partner, input, record) {
       if (partner.config.liquidity_class === null)
         return fail('FORBIDDEN', 'this partner is not configured as a liquidity provider')
       if (environment === 'live') {
@@ -249,7 +251,7 @@ export function createDepositService(deps: {
         if (!address.ok) return address
         const nowMs = deps.clocks[environment].now()
         const txHash = `0x${createHash('sha256').update(`deposit|${environment}|${partner.id}|${input.asset}|${input.amountMinor}|${nowMs}|${randomUUID()}`).digest('hex')}`
-        return confirmDeposit(
+        const confirmed = await confirmDeposit(
           tx,
           {
             environment,
@@ -263,6 +265,8 @@ export function createDepositService(deps: {
           deps.usdRates(environment),
           nowMs,
         )
+        if (confirmed.ok) await record?.(tx, { status: 200, body: confirmed.value })
+        return confirmed
       })
     },
   }

@@ -1,14 +1,12 @@
 import { ASSETS, type AssetCode } from '../config/assets.ts'
 import { CORRIDOR_IDS, CORRIDORS } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
-import type { RiskConfig } from '../config/risk.ts'
 import { poolAccount } from '../ledger/accounts.ts'
 import { balanceOf } from '../ledger/journal.ts'
-import { div, mul, percent, type Ratio, ratio, ZERO } from '../money/ratio.ts'
+import { ratio, ZERO } from '../money/ratio.ts'
 import { poolTargetMinor } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 import type { RiskEngine } from '../risk/engine.ts'
-import { exposureOf } from '../risk/signals-for.ts'
 import type { Reader } from '../store/store.ts'
 import { type QueueDecision, queueState } from './withdrawal-policy.ts'
 
@@ -20,7 +18,6 @@ import { type QueueDecision, queueState } from './withdrawal-policy.ts'
 export async function withdrawalQueueState(
   db: Reader,
   engine: RiskEngine,
-  config: RiskConfig,
   environment: Environment,
   asset: AssetCode,
   rates: UsdRates,
@@ -34,14 +31,6 @@ export async function withdrawalQueueState(
   return queueState({
     reserveHealthPct: target === 0n ? ZERO : ratio(balance * 100n, target),
     corridorStates,
-    varPctOfLimit: varPctOfLimit(engine, config, environment),
+    varPctOfLimit: engine.varPctOfLimit(environment),
   })
-}
-
-/** Portfolio VaR as a percentage of its breach limit (SPEC §6.2: 10% of reserve capital), from the last evaluation. */
-function varPctOfLimit(engine: RiskEngine, config: RiskConfig, environment: Environment): Ratio {
-  const inputs = engine.lastInputs(environment)
-  if (inputs === undefined || inputs.reserveCapitalUsd.num === 0n) return ZERO
-  const limit = mul(inputs.reserveCapitalUsd, percent(config.exposure.varBreachAtPctOfCapital))
-  return mul(div(exposureOf(inputs, config).portfolioVarUsd, limit), ratio(100n))
 }

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import type { ChainAdapter } from '../chain/adapter.ts'
 import type { Clocks } from '../clock/clock.ts'
 import { ASSETS } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
@@ -17,18 +16,23 @@ import {
 } from '../http/schemas.ts'
 import { parseDecimal } from '../money/decimal.ts'
 import type { WalletService } from '../partners/wallets.ts'
+import type { Recorder } from '../store/outcome.ts'
 import type { Store } from '../store/store.ts'
 import type { DepositService } from './deposits.ts'
 import { KTOKEN_VARIANTS } from './model.ts'
 import { poolsReport, positionsOf } from './reporting.ts'
-import { processWithdrawals } from './withdrawal-worker.ts'
-import { listWithdrawals, requestWithdrawal, type WithdrawalDeps } from './withdrawals.ts'
+import { listWithdrawals, requestWithdrawal, type WithdrawalDeps, withdrawalOf } from './withdrawals.ts'
 import { applyYield } from './yield.ts'
 
 const Address = Type.String({ maxLength: 64 })
 const SharesText = Type.String({ pattern: '^[1-9][0-9]{0,60}$' })
 
-type LiquidityDeps = WithdrawalDeps & { deposits: DepositService; chain: ChainAdapter }
+type LiquidityDeps = WithdrawalDeps & {
+  deposits: DepositService
+  recorder: Recorder
+  /** Asks the withdrawal worker to look at the environment's queue now (wherever it runs). */
+  wakeWithdrawals: (environment: Environment) => void
+}
 
 /** SPEC §7 for LP partners: deposits, withdrawals, positions, pool figures, and their wallets (SPEC §9). */
 export const liquidityRoutes: FastifyPluginAsyncTypebox<LiquidityDeps> = async (app, deps) => {
@@ -48,11 +52,12 @@ export const liquidityRoutes: FastifyPluginAsyncTypebox<LiquidityDeps> = async (
       const parsed = parseDecimal(decimalText(amount), ASSETS[asset].decimals)
       if (!parsed.ok)
         return sendFailure(reply, { code: 'VALIDATION_ERROR', message: `amount ${parsed.reason}` })
-      const result = await deps.deposits.deposit(environment, partner, {
-        asset,
-        amountMinor: parsed.minor,
-        fromAddress: from_address,
-      })
+      const result = await deps.deposits.deposit(
+        environment,
+        partner,
+        { asset, amountMinor: parsed.minor, fromAddress: from_address },
+        deps.recorder(request),
+      )
       return result.ok ? result.value : sendFailure(reply, result)
     },
   )
@@ -62,7 +67,8 @@ export const liquidityRoutes: FastifyPluginAsyncTypebox<LiquidityDeps> = async (
     {
       schema: {
         tags: ['lp'],
-        summary: 'Burn kTokens and queue a withdrawal to a whitelisted wallet (SPEC §7.5 tiers and queue)',
+        summary:
+          'Burn kTokens and queue a withdrawal to a whitelisted wallet (SPEC §7.5 tiers and queue); the worker pays it',
         body: Strict({
           asset: AssetCodeSchema,
           variant: OneOf(KTOKEN_VARIANTS),
@@ -90,18 +96,25 @@ export const liquidityRoutes: FastifyPluginAsyncTypebox<LiquidityDeps> = async (
           return sendFailure(reply, { code: 'VALIDATION_ERROR', message: 'amount must be positive' })
         amountMinor = parsed.minor
       }
-      const queued = await requestWithdrawal(deps, environment, partner, {
-        asset,
-        variant,
-        toAddress: to_address,
-        ...(amountMinor === undefined ? {} : { amountMinor }),
-        ...(shares === undefined ? {} : { shares: BigInt(shares) }),
-      })
+      const queued = await requestWithdrawal(
+        deps,
+        environment,
+        partner,
+        {
+          asset,
+          variant,
+          toAddress: to_address,
+          ...(amountMinor === undefined ? {} : { amountMinor }),
+          ...(shares === undefined ? {} : { shares: BigInt(shares) }),
+        },
+        deps.recorder(request),
+      )
       if (!queued.ok) return sendFailure(reply, queued)
-      // Whatever the queue can pay now is paid before answering; the rest follows on the worker.
-      await processWithdrawals(deps, deps.chain, environment)
-      const listed = await listWithdrawals(deps.store, environment, partner.id)
-      return reply.code(201).send(listed.find((w) => w.withdrawal_id === queued.value.withdrawal_id))
+      // The route queues and answers; the withdrawal worker (once across nodes) pays, woken now.
+      deps.wakeWithdrawals(environment)
+      return reply
+        .code(201)
+        .send(await withdrawalOf(deps.store, environment, partner.id, queued.value.withdrawal_id))
     },
   )
 

@@ -217,3 +217,44 @@ export function slowModeAllowance(state: QueueState, paidInLastHourUsd: Ratio): 
   if (state === 'PAUSED') return { kind: 'LIMITED', remainingUsd: ZERO }
   return { kind: 'LIMITED', remainingUsd: max(ZERO, sub(ratio(SLOW_MODE_USD_PER_HOUR), paidInLastHourUsd)) }
 }
+
+/** What one pool offers a tranche now: its balance, and what it paid withdrawals in the trailing hour. */
+export type PoolFacts = { readonly balanceMinor: bigint; readonly paidLastHourUsd: Ratio }
+
+export type TranchePaymentInput = {
+  readonly tier: WithdrawalTier
+  readonly lpClass: LpClass
+  readonly queue: QueueDecision
+  readonly trancheMinor: bigint
+  readonly pools: Readonly<Record<PayoutPool, PoolFacts>>
+  /** USD to the asset's minor units at the oracle mid, rounded down (a SLOW allowance is never exceeded). */
+  readonly usdToMinor: (usd: Ratio) => bigint
+}
+
+/**
+ * Which pool pays the head tranche now, and how much (SPEC §7.5): the first
+ * pool `payoutSource` allows whose SLOW allowance has room and whose balance
+ * covers the payment. A tranche the allowance cannot cover whole is paid in
+ * part (the rest waits an hour). Undefined: the tranche waits.
+ */
+export function planTranchePayment(
+  input: TranchePaymentInput,
+): { readonly pool: PayoutPool; readonly amountMinor: bigint } | undefined {
+  const source = payoutSource({ tier: input.tier, lpClass: input.lpClass, queue: input.queue })
+  for (const pool of source.pools) {
+    const facts = input.pools[pool]
+    let amountMinor = input.trancheMinor
+    const allowance = slowModeAllowance(
+      input.queue.state === 'SLOW' ? 'SLOW' : 'NORMAL',
+      facts.paidLastHourUsd,
+    )
+    if (allowance.kind === 'LIMITED') {
+      const room = input.usdToMinor(allowance.remainingUsd)
+      if (room <= 0n) continue
+      if (room < amountMinor) amountMinor = room
+    }
+    if (facts.balanceMinor < amountMinor) continue
+    return { pool, amountMinor }
+  }
+  return undefined
+}

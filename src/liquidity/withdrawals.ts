@@ -11,6 +11,7 @@ import { minorToUsd } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 import type { RiskEngine } from '../risk/engine.ts'
 import { msOf } from '../store/columns.ts'
+import type { RecordOutcome } from '../store/outcome.ts'
 import type { Reader, Store, Tx } from '../store/store.ts'
 import { type Burned, burnForAmount, burnShares, type VariantState } from './ktoken.ts'
 import { type KTokenVariant, kTokenSymbol, variantForClass } from './model.ts'
@@ -128,6 +129,7 @@ export async function requestWithdrawal(
   environment: Environment,
   partner: Partner,
   request: WithdrawalRequest,
+  record?: RecordOutcome,
 ): Promise<Result<WithdrawalRow>> {
   const lpClass = partner.config.liquidity_class
   if (lpClass === null) return fail('FORBIDDEN', 'this partner is not configured as a liquidity provider')
@@ -138,14 +140,7 @@ export async function requestWithdrawal(
     )
   }
   const rates = deps.usdRates(environment)
-  const queue = await withdrawalQueueState(
-    deps.store,
-    deps.engine,
-    deps.riskConfig,
-    environment,
-    request.asset,
-    rates,
-  )
+  const queue = await withdrawalQueueState(deps.store, deps.engine, environment, request.asset, rates)
   if (queue.state === 'PAUSED' && !(queue.redirectToYield && lpClass === 'B')) {
     return fail('WITHDRAWALS_PAUSED', `${request.asset} withdrawals are paused (${queue.reasons.join(', ')})`)
   }
@@ -167,7 +162,7 @@ export async function requestWithdrawal(
       return burned
     }
     if (burned.value.amountMinor <= 0n) return fail('VALIDATION_ERROR', 'the withdrawal is worth nothing')
-    return queueWithdrawal(tx, {
+    const queued = await queueWithdrawal(tx, {
       environment,
       partner,
       key,
@@ -177,6 +172,8 @@ export async function requestWithdrawal(
       rates,
       nowMs,
     })
+    if (queued.ok) await record?.(tx, { resource: `withdrawal:${queued.value.withdrawal_id}` })
+    return queued
   })
 }
 
@@ -312,4 +309,15 @@ export async function listWithdrawals(
       positions.get(row.withdrawal_id) ?? null,
     ),
   )
+}
+
+/** One of the partner's withdrawals as GET /v1/lp/withdrawals shows it, or undefined. */
+export async function withdrawalOf(
+  db: Reader,
+  environment: Environment,
+  partnerId: string,
+  withdrawalId: string,
+): Promise<WithdrawalView | undefined> {
+  const listed = await listWithdrawals(db, environment, partnerId)
+  return listed.find((w) => w.withdrawal_id === withdrawalId)
 }

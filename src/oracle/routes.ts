@@ -153,12 +153,14 @@ export const oracleAdminRoutes: FastifyPluginAsyncTypebox<{
           return sendFailure(reply, { ...refused, message: `${refused.message} (${step.environment} clock)` })
         }
       }
+      const accepted = await oracle.submitMany(
+        plan.map((step) => ({ environment: step.environment, source, pair, price: value, atMs: step.atMs })),
+      )
+      if (!accepted.ok) return sendFailure(reply, accepted)
       const readings: Partial<Record<Environment, ReturnType<typeof readingView>>> = {}
-      for (const step of plan) {
-        const result = oracle.submit(step.environment, source, pair, value, step.atMs)
-        if (!result.ok) return sendFailure(reply, result)
-        readings[step.environment] = readingView(result.value)
-      }
+      plan.forEach((step, i) => {
+        readings[step.environment] = readingView(accepted.value[i] as OracleReading)
+      })
       // SPEC §9: every admin change is audited; a hand-entered price moves every quote.
       await store.transaction((tx) =>
         recordAudit(tx, {

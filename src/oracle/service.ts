@@ -6,6 +6,7 @@ import { cmp, type Ratio, r } from '../money/ratio.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 import { aggregate, type Observations, type OracleReading } from './aggregate.ts'
 import { ORACLE_PAIRS, type OraclePair, type OracleSource } from './pairs.ts'
+import { createMemoryPriceLog, type LoggedPrice, type NewPrice, type PriceLog } from './price-log.ts'
 import { createMidHistory, type MidHistory, midMoveBps } from './volatility.ts'
 
 /** A price the oracle accepted, and the reading it led to; the risk engine listens for these. */
@@ -20,6 +21,14 @@ export type AcceptedPrice = {
 
 export type PriceListener = (accepted: AcceptedPrice) => void
 
+export type PriceSubmission = {
+  readonly environment: Environment
+  readonly source: OracleSource
+  readonly pair: OraclePair
+  readonly price: Ratio
+  readonly atMs: number
+}
+
 export type OracleService = {
   /** Records a source's price; refuses a non-positive price or a timestamp ahead of the environment's clock. */
   submit(
@@ -28,17 +37,25 @@ export type OracleService = {
     pair: OraclePair,
     price: Ratio,
     atMs: number,
-  ): Result<OracleReading>
+  ): Promise<Result<OracleReading>>
+  /** Records several prices at once, all or none (one refusal refuses the batch); the readings after, in order. */
+  submitMany(submissions: readonly PriceSubmission[]): Promise<Result<OracleReading[]>>
   /** SPEC §6.2 aggregation at the environment's current time. */
   reading(environment: Environment, pair: OraclePair): OracleReading
   /** SPEC §6.2 volatility signal: the mid move over the last `windowMs`, in bps. */
   midMoveBps(environment: Environment, pair: OraclePair, windowMs: number): Ratio
-  /** Subscribes to accepted prices; returns the unsubscribe function. */
+  /** Subscribes to prices accepted by this node; returns the unsubscribe function. */
   onPrice(listener: PriceListener): () => void
   /** Fiat per USD at the current OK oracle mids, the reference mids where a pair has none. */
   usdRates(environment: Environment): UsdRates
   /** A number that changes whenever the environment accepts a price, for caches derived from prices. */
   version(environment: Environment): number
+  /** Rebuilds the readings from the log (at start). */
+  load(): Promise<void>
+  /** Catches up with prices other nodes logged; resolves once they are applied. */
+  sync(): Promise<void>
+  /** Drops log rows no node needs any more (the cluster maintenance worker). */
+  prune(): Promise<number>
 }
 
 type PairState = { readonly observations: Observations; readonly history: MidHistory }
@@ -49,6 +66,9 @@ const USD_PAIRS: Readonly<Record<Exclude<Fiat, 'USD'>, OraclePair>> = {
   SGD: 'USD-SGD',
   MYR: 'USD-MYR',
 }
+
+/** Log rows applied per read while catching up (bounds one query's size). */
+const SYNC_BATCH = 5_000
 
 /** Why a submission is refused, or undefined when it is acceptable. Shared with the admin route. */
 export function checkSubmission(price: Ratio, atMs: number, nowMs: number): Failure | undefined {
@@ -72,12 +92,17 @@ function emptyState(): Record<Environment, Record<OraclePair, PairState>> {
 }
 
 /**
- * The oracle (SPEC §6.2), in memory. State is kept per environment because
- * the sandbox runs on its own test clock (SPEC §3): an admin moving it forward
- * must age sandbox prices without touching live ones.
+ * The oracle (SPEC §6.2). Prices are authoritative in a log (the database,
+ * SPEC §15): a submission is appended there, and every node, the submitting
+ * one included, replays the log in order into its own readings, so all
+ * nodes see the same prices and the same mid history. Readings are kept per
+ * environment because the sandbox runs on its own test clock (SPEC §3): an
+ * admin moving it forward must age sandbox prices without touching live ones.
  */
-export function createOracleService(deps: { clocks: Clocks }): OracleService {
-  const state = emptyState()
+export function createOracleService(deps: { clocks: Clocks; log?: PriceLog }): OracleService {
+  const log = deps.log ?? createMemoryPriceLog()
+  let state = emptyState()
+  let lastId = 0n
   const listeners = new Set<PriceListener>()
 
   // Aggregation is a pure function of the observations and the time, so a reading is reused while
@@ -95,26 +120,68 @@ export function createOracleService(deps: { clocks: Clocks }): OracleService {
     return fresh
   }
 
-  function submit(
-    environment: Environment,
-    source: OracleSource,
-    pair: OraclePair,
-    price: Ratio,
-    atMs: number,
-  ): Result<OracleReading> {
-    const nowMs = deps.clocks[environment].now()
-    const refused = checkSubmission(price, atMs, nowMs)
-    if (refused !== undefined) return refused
-    const pairState = state[environment][pair]
-    // The latest submission replaces the source's previous price even when it is older: an operator
-    // back-dates a manual price on purpose to exercise staleness (issue 3, manual mode).
-    pairState.observations[source] = { price, atMs }
+  function bump(environment: Environment, pair: OraclePair): void {
     versions.set(`${environment}|${pair}`, (versions.get(`${environment}|${pair}`) ?? 0) + 1)
     versions.set(environment, (versions.get(environment) ?? 0) + 1)
-    const after = aggregate(pair, pairState.observations, nowMs)
-    recordMid(pairState.history, after, nowMs)
-    for (const listener of listeners) listener({ environment, source, pair, price, atMs, reading: after })
-    return ok(after)
+  }
+
+  /**
+   * Replays log rows in order. Rows a submission stamped with the same
+   * environment, pair and time are applied together and aggregated once: the
+   * mid history keeps one point per time, so the intermediate aggregates
+   * would change nothing the volatility signal reads.
+   */
+  function apply(rows: readonly LoggedPrice[]): void {
+    for (let i = 0; i < rows.length; ) {
+      const first = rows[i] as LoggedPrice
+      const pairState = state[first.environment][first.pair]
+      let j = i
+      for (; j < rows.length; j++) {
+        const row = rows[j] as LoggedPrice
+        if (row.environment !== first.environment || row.pair !== first.pair) break
+        if (row.receivedAtMs !== first.receivedAtMs) break
+        // The latest submission replaces the source's previous price even when it is older: an operator
+        // back-dates a manual price on purpose to exercise staleness (issue 3, manual mode).
+        pairState.observations[row.source] = { price: row.price, atMs: row.atMs }
+        lastId = row.id
+      }
+      bump(first.environment, first.pair)
+      recordMid(
+        pairState.history,
+        aggregate(first.pair, pairState.observations, first.receivedAtMs),
+        first.receivedAtMs,
+      )
+      i = j
+    }
+  }
+
+  let syncing: Promise<void> = Promise.resolve()
+  function sync(): Promise<void> {
+    syncing = syncing.then(async () => {
+      for (;;) {
+        const rows = await log.after(lastId, SYNC_BATCH)
+        apply(rows)
+        if (rows.length < SYNC_BATCH) return
+      }
+    })
+    return syncing
+  }
+
+  async function submitMany(submissions: readonly PriceSubmission[]): Promise<Result<OracleReading[]>> {
+    const rows: NewPrice[] = []
+    for (const s of submissions) {
+      const nowMs = deps.clocks[s.environment].now()
+      const refused = checkSubmission(s.price, s.atMs, nowMs)
+      if (refused !== undefined) return refused
+      rows.push({ ...s, receivedAtMs: nowMs })
+    }
+    await log.append(rows)
+    await sync()
+    const readings = submissions.map((s) => reading(s.environment, s.pair))
+    submissions.forEach((s, i) => {
+      for (const listener of listeners) listener({ ...s, reading: readings[i] as OracleReading })
+    })
+    return ok(readings)
   }
 
   function usdRates(environment: Environment): UsdRates {
@@ -129,8 +196,15 @@ export function createOracleService(deps: { clocks: Clocks }): OracleService {
     }
   }
 
+  const nowByEnvironment = () =>
+    Object.fromEntries(ENVIRONMENTS.map((e) => [e, deps.clocks[e].now()])) as Record<Environment, number>
+
   return {
-    submit,
+    async submit(environment, source, pair, price, atMs) {
+      const result = await submitMany([{ environment, source, pair, price, atMs }])
+      return result.ok ? ok(result.value[0] as OracleReading) : result
+    },
+    submitMany,
     reading,
     midMoveBps: (environment, pair, windowMs) =>
       midMoveBps(state[environment][pair].history.points(), deps.clocks[environment].now(), windowMs),
@@ -140,6 +214,15 @@ export function createOracleService(deps: { clocks: Clocks }): OracleService {
     },
     usdRates,
     version: (environment) => versions.get(environment) ?? 0,
+    async load() {
+      const rows = await log.recent(nowByEnvironment())
+      await syncing
+      state = emptyState()
+      for (const environment of ENVIRONMENTS) for (const pair of ORACLE_PAIRS) bump(environment, pair)
+      apply(rows)
+    },
+    sync,
+    prune: () => log.prune(nowByEnvironment()),
   }
 }
 

@@ -4,14 +4,14 @@ import { ENVIRONMENTS } from '../config/environment.ts'
 import { div, mul, type Ratio, r, ratio } from '../money/ratio.ts'
 import { divide } from '../money/rounding.ts'
 import { ORACLE_PAIRS, ORACLE_SOURCES, type OraclePair, type OracleSource } from './pairs.ts'
-import type { OracleService } from './service.ts'
+import type { OracleService, PriceSubmission } from './service.ts'
 
 export type SimFeed = {
   /** Feeds once at once, then every `intervalMs` on an unref'ed timer (it never keeps the process alive). */
   start(): void
   stop(): void
-  /** One step of every walk, submitted for every pair and source in both environments. */
-  tick(): void
+  /** One step of every walk, submitted for every pair and source in both environments, in one batch. */
+  tick(): Promise<void>
 }
 
 /** Prices and offsets are counted in millionths (ppm): integers, so no float ever touches a price. */
@@ -94,24 +94,31 @@ export function createSimFeed(deps: {
   const walks: Walks = { IDR: 0, SGD: 0, MYR: 0 }
   let timer: NodeJS.Timeout | undefined
 
-  function tick(): void {
+  async function tick(): Promise<void> {
     walks.IDR = step(walks.IDR, next)
     walks.SGD = step(walks.SGD, next)
     walks.MYR = step(walks.MYR, next)
     const current = mids(walks)
+    const submissions: PriceSubmission[] = []
     for (const pair of ORACLE_PAIRS) {
       for (const source of ORACLE_SOURCES) {
         const price = toMillionths(shifted(current[pair], uniform(next, NOISE_PPM[source])))
-        submitEverywhere(deps, source, pair, price)
+        for (const environment of ENVIRONMENTS) {
+          submissions.push({ environment, source, pair, price, atMs: deps.clocks[environment].now() })
+        }
       }
     }
+    const result = await deps.oracle.submitMany(submissions)
+    // A positive price stamped "now" is always acceptable, so a refusal here is a bug.
+    if (!result.ok) throw new Error(`sim prices refused: ${result.message}`)
   }
 
   return {
     start() {
       if (timer !== undefined) return
-      tick()
-      timer = setInterval(tick, intervalMs)
+      const run = () => void tick().catch(() => {})
+      run()
+      timer = setInterval(run, intervalMs)
       timer.unref()
     },
     stop() {
@@ -119,18 +126,5 @@ export function createSimFeed(deps: {
       timer = undefined
     },
     tick,
-  }
-}
-
-function submitEverywhere(
-  deps: { oracle: OracleService; clocks: Clocks },
-  source: OracleSource,
-  pair: OraclePair,
-  price: Ratio,
-): void {
-  for (const environment of ENVIRONMENTS) {
-    const result = deps.oracle.submit(environment, source, pair, price, deps.clocks[environment].now())
-    // A positive price stamped "now" is always acceptable, so a refusal here is a bug.
-    if (!result.ok) throw new Error(`sim price refused for ${pair} ${source}: ${result.message}`)
   }
 }

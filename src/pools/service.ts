@@ -18,6 +18,21 @@ const GENESIS = { kind: 'genesis', reference: 'sandbox-pools' } as const
  * fund twice. Returns whether this call did the funding.
  */
 export async function seedPools(store: Store, rates: UsdRates, atMs: number): Promise<boolean> {
+  try {
+    return await fundGenesis(store, rates, atMs)
+  } catch (error) {
+    // Two nodes starting together on a fresh database: the loser's insert meets the winner's row.
+    if (isUniqueViolation(error)) return false
+    throw error
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}
+
+function fundGenesis(store: Store, rates: UsdRates, atMs: number): Promise<boolean> {
   return store.transaction(async (tx) => {
     const keys = (['sandbox', 'live'] as const).flatMap((environment) =>
       ASSET_CODES.flatMap((asset) => POOL_TIERS.map((tier) => poolAccount(environment, asset, tier))),

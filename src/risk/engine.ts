@@ -1,13 +1,13 @@
 import { recordAudit } from '../audit/audit.ts'
 import type { Clocks } from '../clock/clock.ts'
+import type { Bus } from '../cluster/bus.ts'
 import { CORRIDOR_IDS, type CorridorId } from '../config/corridors.ts'
 import { ENVIRONMENTS, type Environment } from '../config/environment.ts'
 import type { RiskConfig } from '../config/risk.ts'
-import { recordEvent } from '../events/events.ts'
+import { div, mul, percent, type Ratio, ratio, ZERO } from '../money/ratio.ts'
 import { ORACLE_PAIRS } from '../oracle/pairs.ts'
 import type { OracleService } from '../oracle/service.ts'
 import type { CorridorStateView } from '../pricing/model.ts'
-import { msOf } from '../store/columns.ts'
 import type { Store, Tx } from '../store/store.ts'
 import { gatherInputs, pricingPairs, type RiskInputs } from './inputs.ts'
 import {
@@ -21,25 +21,29 @@ import {
   isRecoveryDue,
   type StateOverride,
 } from './machine.ts'
+import {
+  changesAfter,
+  clearHolds,
+  lastChangeId,
+  lockEnvironment,
+  type OverrideRecord,
+  type RiskMemory,
+  readMemory,
+  recordChange,
+  type StateChange,
+  saveEnvironment,
+  saveHold,
+  saveState,
+} from './memory.ts'
 import { oracleSignal } from './signals/oracle.ts'
 import { corridorSignals, exposureOf } from './signals-for.ts'
-import { describeSignal, type RiskState, type Side } from './states.ts'
+import { describeSignal, type Side } from './states.ts'
+
+export type { StateChange } from './memory.ts'
 
 /** Where the pipeline and the state API read a corridor's state. */
 export type CorridorStates = {
   view(environment: Environment, corridor: CorridorId): CorridorStateView
-}
-
-/** One change of a corridor's effective state, as stored and as the stream sends it. */
-export type StateChange = {
-  readonly id: string
-  readonly environment: Environment
-  readonly corridor: CorridorId
-  readonly previousState: RiskState
-  readonly state: RiskState
-  readonly reasons: readonly string[]
-  readonly trigger: string
-  readonly atMs: number
 }
 
 /** A state change as the stream and the operations API show it. */
@@ -58,12 +62,21 @@ export function changeView(change: StateChange) {
 export type Trigger = 'price' | 'execution' | 'timer' | 'operator' | 'override' | 'arbitrage' | 'start'
 
 export type RiskEngine = CorridorStates & {
-  /** Loads overrides and the last known states; the first price, execution or tick evaluates. */
+  /** Loads the recorded states (at start); the first price, execution or tick evaluates. */
   load(): Promise<void>
+  /** Catches up with what other nodes recorded: states, and transitions for the subscribers. */
+  sync(environment?: Environment): Promise<void>
   /** Asks for a degradation check soon (prices, executions); calls arriving together share one evaluation. */
   poke(environment: Environment, trigger: Trigger): void
   /** Runs an evaluation now; `recover` is the SPEC §6.3 recovery (timer or operator). */
   evaluateNow(environment: Environment, mode: EvaluationMode, trigger: Trigger): Promise<StateChange[]>
+  /**
+   * The timer's evaluation (the risk worker, once per environment across
+   * nodes, every second): degradation by time (prices ageing), and the SPEC
+   * §6.3 recovery when its 5 minutes (on the environment's clock) are up
+   * since the last one, whichever node ran it.
+   */
+  tick(environment: Environment): Promise<StateChange[]>
   /** The pipeline's L8 reports a failed arbitrage check: the corridor goes to RESTRICT (SPEC §4). */
   reportArbitrage(environment: Environment, corridor: CorridorId, reason: string): void
   setOverride(
@@ -73,28 +86,71 @@ export type RiskEngine = CorridorStates & {
     actor: string,
   ): Promise<StateChange[]>
   effective(environment: Environment, corridor: CorridorId): EffectiveRiskState
-  overrideOf(environment: Environment, corridor: CorridorId): (StateOverride & { actor: string }) | undefined
+  overrideOf(environment: Environment, corridor: CorridorId): OverrideRecord | undefined
+  /** The inputs of the last evaluation this node ran, if any. */
   lastInputs(environment: Environment): RiskInputs | undefined
+  /** Portfolio VaR as a percentage of its breach limit, as of the last evaluation on any node. */
+  varPctOfLimit(environment: Environment): Ratio
+  /** Every change of the environment's states, whichever node recorded it. */
   subscribe(environment: Environment, listener: (change: StateChange) => void): () => void
-  /** The 1-second tick: degradation by time (prices ageing), and recovery every 5 minutes of that environment's clock. */
-  start(): void
-  stop(): void
 }
 
-type Memory = {
-  computed: Map<CorridorId, CorridorRiskState>
-  effective: Map<CorridorId, EffectiveRiskState>
-  overrides: Map<CorridorId, StateOverride & { actor: string }>
-  arbitrage: Map<CorridorId, string>
-  /** Hysteresis starts once the oracle has priced every pair: until then the state is what the signals say. */
-  warm: boolean
-  lastRecoveryMs: number
+/** What this node knows of an environment's states: a copy of the database's, refreshed by `sync`. */
+type Copy = {
+  memory: RiskMemory | undefined
   inputs: RiskInputs | undefined
+  lastChangeId: bigint
   queue: Promise<unknown>
   pokePending: boolean
+  /** Arbitrage holds being written: an evaluation waits for them. */
+  holdWrites: Promise<unknown>
 }
 
-const TICK_MS = 1_000
+/** Portfolio VaR as a percentage of its breach limit (SPEC §6.2: 10% of reserve capital). */
+function varPctOfLimitOf(inputs: RiskInputs, config: RiskConfig): Ratio {
+  if (inputs.reserveCapitalUsd.num === 0n) return ZERO
+  const limit = mul(inputs.reserveCapitalUsd, percent(config.exposure.varBreachAtPctOfCapital))
+  return mul(div(exposureOf(inputs, config).portfolioVarUsd, limit), ratio(100n))
+}
+
+type Next = Map<CorridorId, { computed: CorridorRiskState; effective: EffectiveRiskState }>
+
+/** SPEC §6.3 for every corridor of an environment: a pure function of the memory, the inputs and the time. */
+function decide(
+  memory: RiskMemory,
+  inputs: RiskInputs,
+  mode: EvaluationMode,
+  config: RiskConfig,
+  nowMs: number,
+): Next {
+  const exposure = exposureOf(inputs, config)
+  const next: Next = new Map()
+  for (const corridor of CORRIDOR_IDS) {
+    const hold = mode === 'recover' ? undefined : memory.holds.get(corridor)
+    const signals = corridorSignals(corridor, inputs, exposure, hold, config)
+    // Before warm-up the state is simply what the signals say (a start with no prices is no incident).
+    const previous = memory.warm
+      ? (memory.computed.get(corridor) as CorridorRiskState)
+      : initialRiskState(nowMs)
+    const computed = evaluate(previous, signals, memory.warm ? mode : 'degrade', nowMs)
+    const override = memory.overrides.get(corridor)
+    next.set(corridor, {
+      computed,
+      effective: applyOverride(computed, isOverrideActive(override, nowMs) ? override : undefined, nowMs),
+    })
+  }
+  return next
+}
+
+function sameDetail(a: EffectiveRiskState, b: EffectiveRiskState): boolean {
+  return (
+    a.reasons.join('\n') === b.reasons.join('\n') &&
+    a.allowedDirections.join(',') === b.allowedDirections.join(',') &&
+    a.computed.state === b.computed.state &&
+    a.computed.sinceMs === b.computed.sinceMs &&
+    a.override?.expiresAtMs === b.override?.expiresAtMs
+  )
+}
 
 export function createRiskEngine(deps: {
   store: Store
@@ -102,67 +158,149 @@ export function createRiskEngine(deps: {
   clocks: Clocks
   config: RiskConfig
   log: { warn(obj: object, msg: string): void }
+  /** Tells other nodes when states change (absent: one process is the system). */
+  bus?: Bus
 }): RiskEngine {
   const { store, oracle, clocks, config } = deps
-  const memory = new Map<Environment, Memory>()
-  const listeners = new Map<Environment, Set<(change: StateChange) => void>>()
-  for (const environment of ENVIRONMENTS) {
-    const nowMs = clocks[environment].now()
-    const computed = new Map(CORRIDOR_IDS.map((c) => [c, initialRiskState(nowMs)]))
-    memory.set(environment, {
-      computed,
-      effective: new Map(
-        CORRIDOR_IDS.map((c) => [c, applyOverride(computed.get(c) as CorridorRiskState, undefined, nowMs)]),
-      ),
-      overrides: new Map(),
-      arbitrage: new Map(),
-      warm: false,
-      lastRecoveryMs: nowMs,
-      inputs: undefined,
-      queue: Promise.resolve(),
-      pokePending: false,
-    })
-    listeners.set(environment, new Set())
-  }
-  const mem = (environment: Environment) => memory.get(environment) as Memory
-  let timer: NodeJS.Timeout | undefined
+  const copies = new Map<Environment, Copy>(
+    ENVIRONMENTS.map((environment) => [
+      environment,
+      {
+        memory: undefined,
+        inputs: undefined,
+        lastChangeId: 0n,
+        queue: Promise.resolve(),
+        pokePending: false,
+        holdWrites: Promise.resolve(),
+      },
+    ]),
+  )
+  const listeners = new Map<Environment, Set<(change: StateChange) => void>>(
+    ENVIRONMENTS.map((environment) => [environment, new Set()]),
+  )
+  const copyOf = (environment: Environment) => copies.get(environment) as Copy
 
-  /** Runs `fn` after every evaluation already queued for the environment: evaluations never interleave. */
+  /** Runs `fn` after every evaluation this node already queued for the environment. */
   function serial<T>(environment: Environment, fn: () => Promise<T>): Promise<T> {
-    const m = mem(environment)
-    const run = m.queue.then(fn, fn)
-    m.queue = run.catch(() => undefined)
+    const copy = copyOf(environment)
+    const run = copy.queue.then(fn, fn)
+    copy.queue = run.catch(() => undefined)
     return run
   }
 
+  function effectiveOf(environment: Environment, corridor: CorridorId): EffectiveRiskState {
+    const memory = copyOf(environment).memory
+    if (memory !== undefined) return memory.effective.get(corridor) as EffectiveRiskState
+    const nowMs = clocks[environment].now()
+    return applyOverride(initialRiskState(nowMs), undefined, nowMs)
+  }
+
+  /** Sends the environment's new transitions, in order, to this node's subscribers. */
+  async function tail(environment: Environment): Promise<void> {
+    const copy = copyOf(environment)
+    for (;;) {
+      const changes = await changesAfter(store, environment, copy.lastChangeId)
+      for (const change of changes) {
+        copy.lastChangeId = BigInt(change.id)
+        for (const listener of listeners.get(environment) ?? []) listener(change)
+      }
+      if (changes.length < 1_000) return
+    }
+  }
+
+  async function refresh(environment: Environment): Promise<void> {
+    const copy = copyOf(environment)
+    const memory = await readMemory(store, environment, clocks[environment].now())
+    if (copy.memory === undefined || memory.version !== copy.memory.version) copy.memory = memory
+    await tail(environment)
+  }
+
+  /**
+   * One evaluation: under the environment's lock, read the memory, gather the
+   * inputs, decide, and store every change with its transition and event, in
+   * one transaction. `auto` is the timer's: recovery when it is due.
+   */
   async function run(
     environment: Environment,
-    mode: EvaluationMode,
+    mode: EvaluationMode | 'auto',
     trigger: Trigger,
   ): Promise<StateChange[]> {
-    const m = mem(environment)
-    const nowMs = clocks[environment].now()
-    // A failed arbitrage check holds its corridor in RESTRICT until the next recovery, which re-opens it:
-    // the check runs again on every quote, and fails again if the gap is still there.
-    if (mode === 'recover') m.arbitrage.clear()
-    const inputs = await gatherInputs(store, oracle, environment, nowMs, config.volatility.windowMs)
-    m.inputs = inputs
-    const allPriced = [...inputs.readings.values()].every((reading) => reading.status === 'OK')
-    const exposure = exposureOf(inputs, config)
-    const next = new Map<CorridorId, { computed: CorridorRiskState; effective: EffectiveRiskState }>()
-    for (const corridor of CORRIDOR_IDS) {
-      const signals = corridorSignals(corridor, inputs, exposure, m.arbitrage.get(corridor), config)
-      // Before warm-up the state is simply what the signals say (a start with no prices is no incident).
-      const previous = m.warm ? (m.computed.get(corridor) as CorridorRiskState) : initialRiskState(nowMs)
-      const computed = evaluate(previous, signals, m.warm ? mode : 'degrade', nowMs)
-      next.set(corridor, {
-        computed,
-        effective: applyOverride(computed, activeOverride(m, corridor, nowMs), nowMs),
-      })
+    const copy = copyOf(environment)
+    await copy.holdWrites
+    await oracle.sync()
+    const outcome = await store.transaction(async (tx) => {
+      await lockEnvironment(tx, environment)
+      const nowMs = clocks[environment].now()
+      const memory = await readMemory(tx, environment, nowMs)
+      const effectiveMode: EvaluationMode =
+        mode === 'auto' ? (isRecoveryDue(memory.lastRecoveryMs, nowMs, config) ? 'recover' : 'degrade') : mode
+      // A failed arbitrage check holds its corridor in RESTRICT until the next recovery, which re-opens it:
+      // the check runs again on every quote, and fails again if the gap is still there.
+      if (effectiveMode === 'recover' && memory.holds.size > 0) await clearHolds(tx, environment)
+      const inputs = await gatherInputs(tx, oracle, environment, nowMs, config.volatility.windowMs)
+      const next = decide(memory, inputs, effectiveMode, config, nowMs)
+      const allPriced = [...inputs.readings.values()].every((reading) => reading.status === 'OK')
+      const changes = await persist(tx, memory, next, trigger, nowMs)
+      const warm = memory.warm || allPriced
+      const lastRecoveryMs = effectiveMode === 'recover' ? nowMs : memory.lastRecoveryMs
+      const varPct = varPctOfLimitOf(inputs, config)
+      const moved =
+        changes.moved || !memory.stored || warm !== memory.warm || lastRecoveryMs !== memory.lastRecoveryMs
+      const version = moved ? memory.version + 1n : memory.version
+      await saveEnvironment(tx, environment, { warm, lastRecoveryMs, varPctOfLimit: varPct, version })
+      if (moved) await deps.bus?.publish(tx, `risk:${environment}`)
+      const after: RiskMemory = {
+        ...memory,
+        stored: true,
+        warm,
+        lastRecoveryMs,
+        varPctOfLimit: varPct,
+        version,
+        computed: new Map([...next].map(([corridor, n]) => [corridor, n.computed])),
+        effective: new Map([...next].map(([corridor, n]) => [corridor, n.effective])),
+        holds: effectiveMode === 'recover' ? new Map() : memory.holds,
+      }
+      return { inputs, memory: after, changes: changes.recorded }
+    })
+    copy.inputs = outcome.inputs
+    // Another node may have stored a newer version meanwhile; its notification brings that one.
+    if (copy.memory === undefined || outcome.memory.version >= copy.memory.version)
+      copy.memory = outcome.memory
+    await tail(environment)
+    return outcome.changes
+  }
+
+  /** Stores what changed; `moved` when any corridor row changed (other nodes then reload). */
+  async function persist(
+    tx: Tx,
+    memory: RiskMemory,
+    next: Next,
+    trigger: Trigger,
+    nowMs: number,
+  ): Promise<{ recorded: StateChange[]; moved: boolean }> {
+    const recorded: StateChange[] = []
+    let moved = false
+    for (const [corridor, { effective }] of next) {
+      const before = memory.effective.get(corridor) as EffectiveRiskState
+      if (before.state !== effective.state) {
+        recorded.push(
+          await recordChange(tx, {
+            environment: memory.environment,
+            corridor,
+            previousState: before.state,
+            state: effective.state,
+            reasons: effective.reasons,
+            trigger,
+            atMs: nowMs,
+          }),
+        )
+      }
+      if (!memory.stored || before.state !== effective.state || !sameDetail(before, effective)) {
+        await saveState(tx, memory.environment, corridor, effective, nowMs)
+        moved = true
+      }
     }
-    if (mode === 'recover') m.lastRecoveryMs = nowMs
-    if (allPriced) m.warm = true
-    return commit(environment, next, trigger, nowMs)
+    return { recorded, moved }
   }
 
   /** The oracle's HALT reason for a corridor right now, if its prices are unusable (cheap: readings are cached per ms). */
@@ -175,97 +313,51 @@ export function createRiskEngine(deps: {
     return undefined
   }
 
-  function activeOverride(m: Memory, corridor: CorridorId, nowMs: number) {
-    const override = m.overrides.get(corridor)
-    return isOverrideActive(override, nowMs) ? override : undefined
-  }
-
-  /** Persists the new states and a transition (with its `system.state_change` event) for each change. */
-  async function commit(
-    environment: Environment,
-    next: Map<CorridorId, { computed: CorridorRiskState; effective: EffectiveRiskState }>,
-    trigger: Trigger,
-    nowMs: number,
-  ): Promise<StateChange[]> {
-    const m = mem(environment)
-    const changes: StateChange[] = []
-    await store.transaction(async (tx) => {
-      for (const [corridor, { computed, effective }] of next) {
-        const before = m.effective.get(corridor) as EffectiveRiskState
-        if (before.state !== effective.state) {
-          changes.push(await recordChange(tx, environment, corridor, before.state, effective, trigger, nowMs))
-        }
-        if (before.state !== effective.state || sameDetail(before, effective) === false) {
-          await saveState(tx, environment, corridor, effective, nowMs)
-        }
-        m.computed.set(corridor, computed)
-        m.effective.set(corridor, effective)
-      }
-    })
-    for (const change of changes) for (const listener of listeners.get(environment) ?? []) listener(change)
-    return changes
-  }
-
-  return {
+  const engine: RiskEngine = {
     view(environment, corridor): CorridorStateView {
-      const effective = mem(environment).effective.get(corridor) as EffectiveRiskState
+      const effective = effectiveOf(environment, corridor)
       // Prices go stale by time alone, between evaluations; degradation is immediate (SPEC §6.1), so a
       // read checks the oracle itself and shows HALT at once (the next evaluation records it).
       const oracleNow = liveOracleHalt(environment, corridor)
       if (oracleNow !== undefined && effective.state !== 'HALT') {
-        this.poke(environment, 'price')
+        engine.poke(environment, 'price')
         return { state: 'HALT', allowedDirections: [], reasons: [oracleNow] }
       }
       return {
         state: effective.state,
-        allowedDirections: effective.allowedDirections,
+        allowedDirections: effective.allowedDirections as readonly Side[],
         reasons: effective.reasons,
       }
     },
-    effective: (environment, corridor) => mem(environment).effective.get(corridor) as EffectiveRiskState,
-    overrideOf: (environment, corridor) => {
-      const m = mem(environment)
-      return activeOverride(m, corridor, clocks[environment].now()) === undefined
-        ? undefined
-        : m.overrides.get(corridor)
+    effective: effectiveOf,
+    overrideOf(environment, corridor) {
+      const override = copyOf(environment).memory?.overrides.get(corridor)
+      return isOverrideActive(override, clocks[environment].now()) ? override : undefined
     },
-    lastInputs: (environment) => mem(environment).inputs,
+    lastInputs: (environment) => copyOf(environment).inputs,
+    varPctOfLimit: (environment) => copyOf(environment).memory?.varPctOfLimit ?? ZERO,
 
     async load() {
-      const overrides = await store.kysely.selectFrom('risk_overrides').selectAll().orderBy('id').execute()
-      for (const row of overrides) {
-        mem(row.environment as Environment).overrides.set(row.corridor as CorridorId, {
-          state: row.state as RiskState,
-          reason: row.reason,
-          expiresAtMs: msOf(row.expires_at),
-          actor: row.actor,
-        })
+      for (const environment of ENVIRONMENTS) {
+        const copy = copyOf(environment)
+        copy.memory = await readMemory(store, environment, clocks[environment].now())
+        copy.lastChangeId = await lastChangeId(store, environment)
       }
-      // The last known states, so the first evaluation after a restart records only real changes.
-      const states = await store.kysely.selectFrom('risk_states').selectAll().execute()
-      for (const row of states) {
-        const m = mem(row.environment as Environment)
-        const corridor = row.corridor as CorridorId
-        const detail = JSON.parse(row.detail) as { reasons: string[]; allowed_directions: Side[] }
-        const before = m.effective.get(corridor) as EffectiveRiskState
-        m.effective.set(corridor, {
-          ...before,
-          state: row.state as RiskState,
-          reasons: detail.reasons,
-          allowedDirections: detail.allowed_directions,
-        })
-      }
+    },
+
+    async sync(environment) {
+      for (const env of environment === undefined ? ENVIRONMENTS : [environment]) await refresh(env)
     },
 
     poke(environment, trigger) {
-      const m = mem(environment)
+      const copy = copyOf(environment)
       // Pokes that arrive before a queued evaluation starts share it: under load that is one evaluation
       // per batch of executions, each still seeing every execution committed before it starts.
-      if (m.pokePending) return
-      m.pokePending = true
+      if (copy.pokePending) return
+      copy.pokePending = true
       setImmediate(() => {
         serial(environment, () => {
-          m.pokePending = false
+          copy.pokePending = false
           return run(environment, 'degrade', trigger)
         }).catch((error) => deps.log.warn({ err: error, environment }, 'risk evaluation failed'))
       })
@@ -273,15 +365,22 @@ export function createRiskEngine(deps: {
 
     evaluateNow: (environment, mode, trigger) => serial(environment, () => run(environment, mode, trigger)),
 
+    tick: (environment) => serial(environment, () => run(environment, 'auto', 'timer')),
+
     reportArbitrage(environment, corridor, reason) {
-      mem(environment).arbitrage.set(corridor, reason)
-      this.poke(environment, 'arbitrage')
+      const copy = copyOf(environment)
+      const write = store.transaction((tx) =>
+        saveHold(tx, environment, corridor, reason, clocks[environment].now()),
+      )
+      copy.holdWrites = Promise.all([copy.holdWrites, write]).catch((error) =>
+        deps.log.warn({ err: error, environment, corridor }, 'could not record the arbitrage hold'),
+      )
+      void copy.holdWrites.then(() => engine.poke(environment, 'arbitrage'))
     },
 
     setOverride(environment, corridor, override, actor) {
       return serial(environment, async () => {
-        const nowMs = clocks[environment].now()
-        const before = mem(environment).effective.get(corridor)?.state
+        const before = effectiveOf(environment, corridor).state
         await store.transaction(async (tx) => {
           // SPEC §13: audited, in the same transaction as the override itself.
           await recordAudit(tx, {
@@ -306,11 +405,10 @@ export function createRiskEngine(deps: {
               reason: override.reason,
               actor,
               expires_at: BigInt(override.expiresAtMs),
-              created_at: BigInt(nowMs),
+              created_at: BigInt(clocks[environment].now()),
             })
             .execute()
         })
-        mem(environment).overrides.set(corridor, { ...override, actor })
         return run(environment, 'degrade', 'override')
       })
     },
@@ -320,107 +418,6 @@ export function createRiskEngine(deps: {
       set.add(listener)
       return () => set.delete(listener)
     },
-
-    start() {
-      timer = setInterval(() => {
-        for (const environment of ENVIRONMENTS) {
-          const m = mem(environment)
-          const due = isRecoveryDue(m.lastRecoveryMs, clocks[environment].now(), config)
-          serial(environment, () => run(environment, due ? 'recover' : 'degrade', 'timer')).catch((error) =>
-            deps.log.warn({ err: error, environment }, 'risk evaluation failed'),
-          )
-        }
-      }, TICK_MS)
-      timer.unref()
-    },
-    stop() {
-      if (timer !== undefined) clearInterval(timer)
-    },
   }
-}
-
-function sameDetail(a: EffectiveRiskState, b: EffectiveRiskState): boolean {
-  return (
-    a.reasons.join('\n') === b.reasons.join('\n') &&
-    a.allowedDirections.join(',') === b.allowedDirections.join(',') &&
-    a.computed.state === b.computed.state
-  )
-}
-
-async function saveState(
-  tx: Tx,
-  environment: Environment,
-  corridor: CorridorId,
-  effective: EffectiveRiskState,
-  nowMs: number,
-) {
-  const detail = JSON.stringify({
-    reasons: effective.reasons,
-    allowed_directions: effective.allowedDirections as Side[],
-    computed_state: effective.computed.state,
-    override: effective.override ?? null,
-  })
-  await tx.kysely
-    .insertInto('risk_states')
-    .values({
-      environment,
-      corridor,
-      state: effective.state,
-      detail,
-      since_at: BigInt(effective.computed.sinceMs),
-      updated_at: BigInt(nowMs),
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['environment', 'corridor'])
-        .doUpdateSet({ state: effective.state, detail, updated_at: BigInt(nowMs) }),
-    )
-    .execute()
-}
-
-async function recordChange(
-  tx: Tx,
-  environment: Environment,
-  corridor: CorridorId,
-  previousState: RiskState,
-  effective: EffectiveRiskState,
-  trigger: Trigger,
-  nowMs: number,
-): Promise<StateChange> {
-  const row = await tx.kysely
-    .insertInto('risk_transitions')
-    .values({
-      environment,
-      corridor,
-      previous_state: previousState,
-      state: effective.state,
-      reasons: JSON.stringify(effective.reasons),
-      trigger,
-      at: BigInt(nowMs),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  // SPEC §10: system.state_change {corridor, previous_state, state, reason}.
-  await recordEvent(tx, {
-    environment,
-    partnerId: null,
-    type: 'system.state_change',
-    data: {
-      corridor,
-      previous_state: previousState,
-      state: effective.state,
-      reason: effective.reasons.join('; '),
-    },
-    atMs: nowMs,
-  })
-  return {
-    id: row.id.toString(),
-    environment,
-    corridor,
-    previousState,
-    state: effective.state,
-    reasons: effective.reasons,
-    trigger,
-    atMs: nowMs,
-  }
+  return engine
 }

@@ -10,3 +10,13 @@ export async function lockPartner(tx: Tx, partnerId: string): Promise<void> {
   if (tx.dialect !== 'postgres') return
   await sql`select pg_advisory_xact_lock(hashtextextended(${partnerId}, 0))`.execute(tx.kysely)
 }
+
+/**
+ * Serialises the writers of one append-only log until commit, so its ids
+ * commit in order and a reader that remembers the last id it saw never skips
+ * a row committed later with a smaller id. SQLite has one writer already.
+ */
+export async function lockLog(tx: Tx, log: string): Promise<void> {
+  if (tx.dialect !== 'postgres') return
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`log:${log}`}, 0))`.execute(tx.kysely)
+}

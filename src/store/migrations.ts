@@ -402,12 +402,103 @@ function liquidity(dialect: Dialect): Migration {
   }
 }
 
+/**
+ * Several nodes, one system (SPEC §15 "Several nodes"): the node registry and
+ * worker leases, the oracle's price log, the risk engine's memory per
+ * environment, arbitrage holds, the simulated chain's transfers, shared rate
+ * limit buckets, and the columns that let a crashed request or execution be
+ * recovered by another node.
+ */
+function cluster(dialect: Dialect): Migration {
+  const t = dialectTypes(dialect)
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('nodes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('host', 'text', (c) => c.notNull())
+        .addColumn('pid', 'bigint', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('heartbeat_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('worker_leases')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('acquired_at', 'bigint', (c) => c.notNull())
+        .addColumn('fence', 'bigint', (c) => c.notNull())
+        .execute()
+      await t
+        .autoId(db.schema.createTable('oracle_prices'))
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('pair', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('price', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('oracle_prices_latest')
+        .on('oracle_prices')
+        .columns(['environment', 'pair', 'source', 'id'])
+        .execute()
+      await db.schema
+        .createIndex('oracle_prices_received')
+        .on('oracle_prices')
+        .columns(['environment', 'received_at'])
+        .execute()
+      await db.schema
+        .createTable('risk_environments')
+        .addColumn('environment', 'text', (c) => c.primaryKey())
+        .addColumn('warm', 'bigint', (c) => c.notNull())
+        .addColumn('last_recovery_at', 'bigint', (c) => c.notNull())
+        .addColumn('var_pct_of_limit', 'text', (c) => c.notNull())
+        .addColumn('version', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('risk_holds')
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('corridor', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('risk_holds_pk', ['environment', 'corridor'])
+        .execute()
+      await db.schema
+        .createTable('chain_transfers')
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('reference', 'text', (c) => c.notNull())
+        .addColumn('asset', 'text', (c) => c.notNull())
+        .addColumn('to_address', 'text', (c) => c.notNull())
+        .addColumn('amount', t.money, (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('sends', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('chain_transfers_pk', ['environment', 'reference'])
+        .execute()
+      // Rate-limit buckets need no durability: on PostgreSQL the table is unlogged (no WAL, no fsync).
+      await sql`create ${sql.raw(dialect === 'postgres' ? 'unlogged ' : '')}table rate_limit_buckets (
+        key text primary key,
+        tokens double precision not null,
+        at bigint not null
+      )`.execute(db)
+      for (const column of ['holder', 'claim', 'resource'] as const) {
+        await db.schema.alterTable('idempotency_keys').addColumn(column, 'text').execute()
+      }
+      await db.schema.alterTable('idempotency_keys').addColumn('lease_until', 'bigint').execute()
+      await db.schema.alterTable('executions').addColumn('claim_node', 'text').execute()
+      await db.schema.alterTable('executions').addColumn('claim_until', 'bigint').execute()
+    },
+  }
+}
+
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
     '0002_trading': trading(dialect),
     '0003_risk': risk(dialect),
     '0004_liquidity': liquidity(dialect),
+    '0005_cluster': cluster(dialect),
   }
 }
 

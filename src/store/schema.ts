@@ -32,6 +32,90 @@ export interface DB {
   lp_pending: LpPendingTable
   lp_withdrawals: LpWithdrawalsTable
   lp_withdrawal_tranches: LpWithdrawalTranchesTable
+  nodes: NodesTable
+  worker_leases: WorkerLeasesTable
+  oracle_prices: OraclePricesTable
+  risk_environments: RiskEnvironmentsTable
+  risk_holds: RiskHoldsTable
+  chain_transfers: ChainTransfersTable
+  rate_limit_buckets: RateLimitBucketsTable
+}
+
+/** One running stablefx process; `heartbeat_at` (database time, ms) says it is alive. */
+export interface NodesTable {
+  id: string
+  host: string
+  pid: bigint
+  started_at: bigint
+  heartbeat_at: bigint
+}
+
+/** Who runs a background worker now: the holder until `expires_at` (database time, ms); `fence` grows on every takeover. */
+export interface WorkerLeasesTable {
+  name: string
+  holder: string
+  expires_at: bigint
+  acquired_at: bigint
+  fence: bigint
+}
+
+/**
+ * Every price the oracle accepted, in commit order (`id`): each node replays
+ * this log into its own copy of the readings, so all nodes see the same prices.
+ */
+export interface OraclePricesTable {
+  id: Generated<bigint>
+  environment: string
+  pair: string
+  source: string
+  /** An exact ratio, `num/den`. */
+  price: string
+  /** The price's own timestamp (environment clock, ms). */
+  at: bigint
+  /** When the oracle accepted it (environment clock, ms): aggregation and the mid history run at this time. */
+  received_at: bigint
+}
+
+/** The risk engine's memory of one environment, beside its corridors' rows in risk_states. */
+export interface RiskEnvironmentsTable {
+  environment: string
+  /** 1 once the oracle has priced every pair. */
+  warm: bigint
+  /** The last SPEC §6.3 recovery evaluation (environment clock, ms). */
+  last_recovery_at: bigint
+  /** Portfolio VaR as a share of its breach limit, in percent, an exact ratio `num/den`. */
+  var_pct_of_limit: string
+  /** Grows on every change of the environment's states: nodes reload their copy when it moves. */
+  version: bigint
+}
+
+/** SPEC §4 L8: a failed arbitrage check holds its corridor in RESTRICT until the next recovery. */
+export interface RiskHoldsTable {
+  environment: string
+  corridor: string
+  reason: string
+  at: bigint
+}
+
+/** The sandbox chain's transfers: one per reference, whatever node sends it how often. */
+export interface ChainTransfersTable {
+  environment: string
+  reference: string
+  asset: string
+  to_address: string
+  amount: string
+  /** JSON: the chain result (`{ok, txHash}` or `{ok, reason}`). */
+  outcome: string
+  /** How many times it was sent: more than one means a resend the reference deduplicated. */
+  sends: bigint
+  created_at: bigint
+}
+
+/** A token bucket shared by every node (SPEC §3 rate limits), on database time. */
+export interface RateLimitBucketsTable {
+  key: string
+  tokens: number
+  at: bigint
 }
 
 /** SPEC §9 wallet whitelist; an address is usable 24 h after `added_at` (cooling). */
@@ -238,6 +322,9 @@ export interface ExecutionsTable {
   client_ref: string | null
   created_at: bigint
   settled_at: bigint | null
+  /** The node settling it and until when (database time, ms); recovery takes over after. */
+  claim_node: string | null
+  claim_until: bigint | null
 }
 
 export interface IdempotencyKeysTable {
@@ -250,6 +337,13 @@ export interface IdempotencyKeysTable {
   response_body: string | null
   created_at: bigint
   expires_at: bigint
+  /** The node serving the request that holds the key, and until when (database time, ms) it may. */
+  holder: string | null
+  lease_until: bigint | null
+  /** A token of the request holding the key: only that request may record or complete it. */
+  claim: string | null
+  /** What the request committed (`execution:<id>`), recorded in the same transaction. */
+  resource: string | null
 }
 
 export interface EventsTable {

@@ -34,7 +34,20 @@ export type Store = Reader & {
   close(): Promise<void>
   /** The raw SQLite handle, for the few hot statements measured faster without Kysely. */
   readonly sqlite: Database.Database | undefined
+  /** PostgreSQL only: notifications on a channel, over a connection of their own (SQLite: one process, none needed). */
+  readonly listen: ((channel: string, handlers: ListenHandlers) => Listener) | undefined
 }
+
+export type ListenHandlers = {
+  /** A notification's payload. */
+  notify(payload: string): void
+  /** Called once listening starts and again after every reconnection: whatever was sent meanwhile is lost. */
+  connected(): void
+  /** Why the connection dropped; it is retried with backoff. */
+  lost(error: unknown): void
+}
+
+export type Listener = { readonly up: () => boolean; close(): Promise<void> }
 
 class Rollback {
   readonly result: unknown
@@ -74,7 +87,7 @@ function openSqlite(url: string): Store {
   database.pragma('busy_timeout = 5000')
   database.defaultSafeIntegers(true)
   const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
-  return makeStore(kysely, 'sqlite', path, database)
+  return makeStore(kysely, 'sqlite', path, database, undefined)
 }
 
 /** Prepared statements kept for reuse, by SQL text: most queries repeat, and preparing is the costly part. */
@@ -118,7 +131,69 @@ function openPostgres(url: string): Store {
   // and queries in flight fail on their own, so there is nothing else to do here.
   pool.on('error', () => {})
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
-  return makeStore(kysely, 'postgres', redactUrl(url), undefined)
+  return makeStore(kysely, 'postgres', redactUrl(url), undefined, (channel, handlers) =>
+    listenPostgres(url, channel, handlers),
+  )
+}
+
+const LISTEN_RETRY_MS = { first: 250, max: 5_000 }
+
+/**
+ * LISTEN on its own client. A dropped connection (database restart,
+ * administrator kill) is reopened with backoff; `connected` tells the caller
+ * to catch up on what it may have missed (graphile/worker#541: a LISTEN that
+ * dies silently must not leave a node deaf).
+ */
+function listenPostgres(url: string, channel: string, handlers: ListenHandlers): Listener {
+  let client: pg.Client | undefined
+  let closed = false
+  let up = false
+  let delayMs = LISTEN_RETRY_MS.first
+  let retry: NodeJS.Timeout | undefined
+  const connect = async () => {
+    if (closed) return
+    const next = new pg.Client({ connectionString: url })
+    client = next
+    const dropped = (error: unknown) => {
+      if (client !== next) return
+      up = false
+      client = undefined
+      next.removeAllListeners()
+      next.on('error', () => {})
+      void next.end().catch(() => {})
+      if (closed) return
+      handlers.lost(error)
+      retry = setTimeout(() => void connect(), delayMs)
+      retry.unref()
+      delayMs = Math.min(delayMs * 2, LISTEN_RETRY_MS.max)
+    }
+    next.on('error', dropped)
+    next.on('end', () => dropped(new Error('listen connection ended')))
+    next.on('notification', (message) => handlers.notify(message.payload ?? ''))
+    try {
+      await next.connect()
+      await next.query(`listen ${pg.escapeIdentifier(channel)}`)
+    } catch (error) {
+      dropped(error)
+      return
+    }
+    if (client !== next) return
+    up = true
+    delayMs = LISTEN_RETRY_MS.first
+    handlers.connected()
+  }
+  void connect()
+  return {
+    up: () => up,
+    async close() {
+      closed = true
+      clearTimeout(retry)
+      const current = client
+      client = undefined
+      up = false
+      await current?.end().catch(() => {})
+    },
+  }
 }
 
 export function redactUrl(url: string): string {
@@ -205,6 +280,7 @@ function makeStore(
   dialect: Dialect,
   location: string,
   sqlite: Database.Database | undefined,
+  listen: Store['listen'],
 ) {
   async function attempt<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     try {
@@ -224,6 +300,7 @@ function makeStore(
     dialect,
     location,
     sqlite,
+    listen,
     async transaction(fn) {
       if (grouped !== undefined) return grouped(fn)
       for (let attemptNo = 1; ; attemptNo++) {

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import type { ChainAdapter } from '../chain/adapter.ts'
 import { checkAddress } from '../chain/address.ts'
 import type { Clocks } from '../clock/clock.ts'
+import { dbNowMs } from '../cluster/db-time.ts'
+import { holderAlive, NODE_TTL_MS } from '../cluster/nodes.ts'
 import type { AssetCode } from '../config/assets.ts'
 import type { CorridorId } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
@@ -23,6 +26,7 @@ import { movePosition } from '../risk/positions.ts'
 import type { RiskState, Side } from '../risk/states.ts'
 import { msOf } from '../store/columns.ts'
 import { lockPartner } from '../store/locks.ts'
+import type { RecordOutcome } from '../store/outcome.ts'
 import type { Store, Tx } from '../store/store.ts'
 import { type ExecutionRow, type ExecutionView, executionView } from './execution-view.ts'
 import type { ActivePools } from './market.ts'
@@ -39,15 +43,28 @@ export type ExecuteInput = {
 }
 
 export type ExecutionService = {
-  execute(auth: Authenticated, input: ExecuteInput): Promise<Result<ExecutionView>>
+  /**
+   * Books the swap, then settles it on chain. A settlement that cannot
+   * finish now (the chain adapter fails) leaves the execution PENDING, which
+   * is what the partner is told: the recovery worker settles it later.
+   */
+  execute(auth: Authenticated, input: ExecuteInput, record?: RecordOutcome): Promise<Result<ExecutionView>>
   get(auth: Authenticated, executionId: string): Promise<Result<ExecutionView>>
   list(
     auth: Authenticated,
     page: { cursor?: bigint; limit: number },
   ): Promise<{ items: ExecutionView[]; nextCursor: string | null }>
-  /** Drives executions left PENDING by a crash between booking and settlement to SETTLED or FAILED. */
-  settlePending(): Promise<number>
+  /**
+   * The recovery worker: claims executions left PENDING whose settling node
+   * died or whose claim ran out, and drives them to SETTLED or FAILED.
+   * Returns how many it settled.
+   */
+  recoverPending(environment: Environment, stillHeld: () => boolean): Promise<number>
 }
+
+/** How long the node that booked an execution has to settle it before recovery may [ours]. */
+export const SETTLE_CLAIM_MS = 30_000
+const RECOVERY_BATCH = 20
 
 type Booked = { row: ExecutionRow; terms: QuoteTerms; destinationMinor: bigint; destination: AssetCode }
 
@@ -66,13 +83,27 @@ export function createExecutionService(deps: {
   riskConfig: RiskConfig
   /** Runs in the settling transaction: the fee held in escrow is distributed (SPEC §7.3). */
   onSettled?: (tx: Tx, execution: ExecutionRow, atMs: number) => Promise<void>
+  /** This process's node id: it claims the executions it books (SPEC §15). */
+  nodeId: string
+  /** How long a node has to settle before recovery takes over; SETTLE_CLAIM_MS by default. */
+  claimMs?: number
+  /** Liveness window of a node (NODE_TTL_MS by default). */
+  nodeTtlMs?: number
+  log?: { warn(obj: object, msg: string): void }
 }): ExecutionService {
   const { store, chain, clocks, states, pools } = deps
+  const claimMs = deps.claimMs ?? SETTLE_CLAIM_MS
+  const nodeTtlMs = deps.nodeTtlMs ?? NODE_TTL_MS
   const maxSizeNow = (tx: Tx, environment: Environment, terms: QuoteTerms, state: RiskState) =>
     maxSizeNowFor(tx, deps, environment, terms, state)
 
   /** Step one, one transaction (SPEC §4 L9, §7.4): check the quote, book the swap, mark the quote executed. */
-  function book(auth: Authenticated, input: ExecuteInput, address: string): Promise<Result<Booked>> {
+  function book(
+    auth: Authenticated,
+    input: ExecuteInput,
+    address: string,
+    record: RecordOutcome | undefined,
+  ): Promise<Result<Booked>> {
     const { partner, environment } = auth
     return store.transaction(async (tx): Promise<Result<Booked>> => {
       await lockPartner(tx, partner.id)
@@ -167,6 +198,8 @@ export function createExecutionService(deps: {
         destination_address: address,
         tx_hash: null,
         entry_id: posted.value.entryId,
+        claim_node: deps.nodeId,
+        claim_until: null,
         failure_reason: null,
         details: JSON.stringify({
           source_asset: terms.sourceAsset,
@@ -179,7 +212,15 @@ export function createExecutionService(deps: {
         created_at: BigInt(nowMs),
         settled_at: null,
       }
-      await tx.kysely.insertInto('executions').values(row).execute()
+      await tx.kysely
+        .insertInto('executions')
+        .values({
+          ...row,
+          claim_node: deps.nodeId,
+          claim_until: sql<bigint>`${dbNowMs(tx.dialect)} + ${claimMs}`,
+        })
+        .execute()
+      await record?.(tx, { resource: `execution:${executionId}` })
       await addExecutedVolume(tx, volumeKey(row), row.usd_micros)
       await movePosition(
         tx,
@@ -209,6 +250,14 @@ export function createExecutionService(deps: {
     })
     const nowMs = clocks[environment].now()
     const settled = await store.transaction(async (tx) => {
+      // Another node may have settled it meanwhile (recovery after a claim ran out): settle once.
+      const current = await tx.kysely
+        .selectFrom('executions')
+        .selectAll()
+        .where('execution_id', '=', row.execution_id)
+        .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
+        .executeTakeFirstOrThrow()
+      if (current.status !== 'PENDING') return current
       if (sent.ok) {
         const settledRow = await finish(tx, row, sent, nowMs)
         await deps.onSettled?.(tx, settledRow, nowMs)
@@ -236,17 +285,60 @@ export function createExecutionService(deps: {
     return settled
   }
 
+  /** Claims a batch of abandoned PENDING executions for this node, in one statement per batch. */
+  async function claimAbandoned(environment: Environment): Promise<ExecutionRow[]> {
+    return store.transaction(async (tx) => {
+      const now = dbNowMs(tx.dialect)
+      const rows = await tx.kysely
+        .selectFrom('executions')
+        .selectAll()
+        .where('environment', '=', environment)
+        .where('status', '=', 'PENDING')
+        .where((eb) =>
+          eb.or([
+            eb('claim_until', 'is', null),
+            eb('claim_until', '<', now),
+            eb.not(holderAlive(tx.dialect, eb.ref('claim_node'), nodeTtlMs, deps.nodeId)),
+          ]),
+        )
+        .orderBy('id')
+        .limit(RECOVERY_BATCH)
+        .$if(tx.dialect === 'postgres', (q) => q.forUpdate().skipLocked())
+        .execute()
+      if (rows.length === 0) return []
+      await tx.kysely
+        .updateTable('executions')
+        .set({ claim_node: deps.nodeId, claim_until: sql<bigint>`${now} + ${claimMs}` })
+        .where(
+          'execution_id',
+          'in',
+          rows.map((row) => row.execution_id),
+        )
+        .execute()
+      return rows
+    })
+  }
+
   return {
-    async execute(auth, input) {
+    async execute(auth, input, record) {
       const address = checkAddress(input.destinationAddress)
       if (!address.ok) return fail('VALIDATION_ERROR', `destination_address ${address.reason}`)
       if (!UUID.test(input.quoteId)) return fail('NOT_FOUND', 'no such quote')
-      const booked = await book(auth, input, address.address)
+      const booked = await book(auth, input, address.address, record)
       if (!booked.ok) return booked
       pools.invalidate(auth.environment)
       deps.afterChange?.(auth.environment)
-      const row = await settle(booked.value.row, booked.value.destination, booked.value.destinationMinor)
-      return ok(executionView(row))
+      try {
+        const row = await settle(booked.value.row, booked.value.destination, booked.value.destinationMinor)
+        return ok(executionView(row))
+      } catch (error) {
+        // The swap is booked: the partner hears PENDING, never a 5xx for work that committed.
+        deps.log?.warn(
+          { err: error, execution_id: booked.value.row.execution_id },
+          'settlement deferred to recovery',
+        )
+        return ok(executionView(booked.value.row))
+      }
     },
 
     async get(auth, executionId) {
@@ -279,17 +371,18 @@ export function createExecutionService(deps: {
       }
     },
 
-    async settlePending() {
-      const pending = await store.kysely
-        .selectFrom('executions')
-        .selectAll()
-        .where('status', '=', 'PENDING')
-        .execute()
-      for (const row of pending) {
-        const details = JSON.parse(row.details) as { destination_asset: AssetCode }
-        await settle(row, details.destination_asset, BigInt(row.destination_amount))
+    async recoverPending(environment, stillHeld) {
+      let settled = 0
+      while (stillHeld()) {
+        const claimed = await claimAbandoned(environment)
+        for (const row of claimed) {
+          const details = JSON.parse(row.details) as { destination_asset: AssetCode }
+          await settle(row, details.destination_asset, BigInt(row.destination_amount))
+          settled++
+        }
+        if (claimed.length < RECOVERY_BATCH) break
       }
-      return pending.length
+      return settled
     },
   }
 }

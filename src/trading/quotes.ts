@@ -16,6 +16,7 @@ import { type PartnerTerms, type QuoteOutcome, runQuotePipeline } from '../prici
 import type { PoolLevel } from '../pricing/skew.ts'
 import type { CorridorStates } from '../risk/engine.ts'
 import { lockPartner } from '../store/locks.ts'
+import type { RecordOutcome } from '../store/outcome.ts'
 import type { Store } from '../store/store.ts'
 import { type ActivePools, marketView } from './market.ts'
 import { encodeTerms, termsOf } from './terms.ts'
@@ -30,7 +31,12 @@ export type QuoteService = {
   /** SPEC §3 GET /v1/quote: the short path, no reservation, nothing written. */
   indicative(auth: Authenticated, request: QuoteRequest): Promise<Result<IndicativeQuoteView>>
   /** SPEC §3 POST /v1/quote: a firm quote that reserves exposure and volume until it expires (45 s). */
-  firm(auth: Authenticated, request: QuoteRequest, clientRef: string | null): Promise<Result<FirmQuoteView>>
+  firm(
+    auth: Authenticated,
+    request: QuoteRequest,
+    clientRef: string | null,
+    record?: RecordOutcome,
+  ): Promise<Result<FirmQuoteView>>
 }
 
 function feeOverridesOf(partner: Partner): FeeOverride[] {
@@ -112,7 +118,7 @@ export function createQuoteService(deps: {
       return ok(indicativeView(hit.outcome.value, nowMs))
     },
 
-    async firm(auth, request, clientRef) {
+    async firm(auth, request, clientRef, record) {
       const { partner, environment } = auth
       // Read before the transaction: on SQLite the transaction holds the only connection.
       const levels = await pools.levels(environment)
@@ -154,7 +160,9 @@ export function createQuoteService(deps: {
             expires_at: BigInt(expiresAtMs),
           })
           .execute()
-        return ok(firmView(quoteId, outcome.value, nowMs, expiresAtMs, clientRef))
+        const view = firmView(quoteId, outcome.value, nowMs, expiresAtMs, clientRef)
+        await record?.(tx, { status: 200, body: view })
+        return ok(view)
       })
     },
   }

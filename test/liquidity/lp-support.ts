@@ -130,6 +130,11 @@ export function withdraw(
   return post(app, partner, '/v1/lp/withdrawals', body)
 }
 
+/**
+ * POST /v1/lp/withdrawals, checked for 201 QUEUED (the route only queues),
+ * then one pass of the withdrawal worker (a running server wakes it at once);
+ * returns the withdrawal as GET /v1/lp/withdrawals shows it after that pass.
+ */
 export async function withdrawOk(
   app: TestApp,
   partner: TestPartner,
@@ -137,7 +142,13 @@ export async function withdrawOk(
 ) {
   const response = await withdraw(app, partner, body)
   assert.equal(response.statusCode, 201, response.body)
-  return response.json()
+  assert.equal(response.json().status, 'QUEUED', response.body)
+  await runWithdrawalWorker(app)
+  const listed = await get(app, partner, '/v1/lp/withdrawals')
+  const id = response.json().withdrawal_id
+  const found = listed.json().withdrawals.find((w: { withdrawal_id: string }) => w.withdrawal_id === id)
+  assert.ok(found, listed.body)
+  return found
 }
 
 type Position = {

@@ -56,7 +56,7 @@ export async function freshPrices(app: TestApp): Promise<void> {
  * of `stepMs` (10 s by default), and after each step gives every source of every pair a
  * fresh price at the market mid, as a running feed would, then lets the
  * degradation check those prices ask for run. The prices go to the oracle
- * service in one synchronous batch, before the evaluation they ask for runs,
+ * service in one batch, before the evaluation they ask for runs,
  * so no evaluation sees a price the jump aged, whatever the step (tests run
  * no 1-second tick). A larger `stepMs` skips the checks in between.
  */
@@ -66,20 +66,19 @@ export async function advanceWithFreshPrices(app: TestApp, ms: number, stepMs = 
     const step = Math.min(left, stepMs)
     app.clock.advance(step)
     left -= step
-    for (const environment of ['sandbox', 'live'] as const) {
-      for (const [pair, price] of Object.entries(MARKET)) {
-        for (const source of ['primary_a', 'primary_b', 'reference'] as const) {
-          const accepted = oracle.submit(
-            environment,
-            source,
-            pair as OraclePair,
-            r(price),
-            clocks[environment].now(),
-          )
-          assert.ok(accepted.ok)
-        }
-      }
-    }
+    const submissions = (['sandbox', 'live'] as const).flatMap((environment) =>
+      Object.entries(MARKET).flatMap(([pair, price]) =>
+        (['primary_a', 'primary_b', 'reference'] as const).map((source) => ({
+          environment,
+          source,
+          pair: pair as OraclePair,
+          price: r(price),
+          atMs: clocks[environment].now(),
+        })),
+      ),
+    )
+    const accepted = await oracle.submitMany(submissions)
+    assert.ok(accepted.ok)
     await settleRisk(app, 'sandbox')
     await settleRisk(app, 'live')
   }

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, beforeEach, it } from 'node:test'
 import { SIMULATED_REVERT_ADDRESS } from '../../src/chain/adapter.ts'
+import { openStore } from '../../src/store/store.ts'
 import {
   ADMIN_TOKEN,
   createPartner,
@@ -20,7 +21,7 @@ import {
   type TestApp,
   type TestPartner,
 } from '../support/app.ts'
-import { describeEachDialect } from '../support/databases.ts'
+import { createTestDatabase, describeEachDialect } from '../support/databases.ts'
 import {
   ADDRESS,
   ADDRESS_CHECKSUMMED,
@@ -44,7 +45,7 @@ const T = { timeout: 10_000 }
 
 const SGD_100 = { pair: 'USD-SGD', side: 'SELL', amount: '100' }
 
-describeEachDialect('FX engine error codes (SPEC §3)', ({ store }) => {
+describeEachDialect('FX engine error codes (SPEC §3)', ({ store, dialect }) => {
   let app: TestApp
   let partner: TestPartner
   let other: TestPartner
@@ -547,12 +548,18 @@ describeEachDialect('FX engine error codes (SPEC §3)', ({ store }) => {
   })
 
   it('ORACLE_STALE: a fresh server with no prices at all', T, async () => {
-    const empty = await createTestApp(store())
+    // A database of its own: a second server on this one would share the prices already logged (SPEC §15).
+    const database = await createTestDatabase(dialect)
+    const emptyStore = await openStore(database.url)
+    const empty = await createTestApp(emptyStore)
     try {
-      const response = await get(empty, partner, '/v1/quote?pair=USD-SGD&side=BUY&amount=130')
+      const fresh = await createPartner(empty)
+      const response = await get(empty, fresh, '/v1/quote?pair=USD-SGD&side=BUY&amount=130')
       expectError(response, 503, 'ORACLE_STALE', 'USD-SGD')
     } finally {
       await empty.close()
+      await emptyStore.close()
+      await database.drop()
     }
   })
 

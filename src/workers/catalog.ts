@@ -1,0 +1,111 @@
+import { sql } from 'kysely'
+import type { ChainAdapter } from '../chain/adapter.ts'
+import type { Clock } from '../clock/clock.ts'
+import { dbNowMs } from '../cluster/db-time.ts'
+import { forgetDeadNodes } from '../cluster/nodes.ts'
+import { ENVIRONMENTS, type Environment } from '../config/environment.ts'
+import { purgeExpiredKeys } from '../http/idempotency.ts'
+import { fillPendingDeposits } from '../liquidity/pending.ts'
+import { processWithdrawals } from '../liquidity/withdrawal-worker.ts'
+import type { WithdrawalDeps } from '../liquidity/withdrawals.ts'
+import type { HttpFeed } from '../oracle/http-feed.ts'
+import type { OracleService } from '../oracle/service.ts'
+import type { SimFeed } from '../oracle/sim.ts'
+import type { RiskEngine } from '../risk/engine.ts'
+import type { Store } from '../store/store.ts'
+import type { ExecutionService } from '../trading/executions.ts'
+import type { Worker } from './runner.ts'
+
+type Context = Parameters<Worker['run']>[0]
+
+const SECOND_MS = 1_000
+const MINUTE_MS = 60_000
+/** Rate-limit buckets untouched this long are full again and can go. */
+const IDLE_BUCKET_MS = 3_600_000
+
+/** A worker that runs as long as its lease is held (a feed with timers of its own), checking every 250 ms. */
+function whileHeld(name: string, service: { start(): void; stop(): void }): Worker {
+  return {
+    name,
+    everyMs: 250,
+    async run({ stillHeld }) {
+      service.start()
+      try {
+        while (stillHeld()) await new Promise((resolve) => setTimeout(resolve, 250))
+      } finally {
+        service.stop()
+      }
+    },
+  }
+}
+
+/**
+ * Every background worker of stablefx, each named for its lease (SPEC §15:
+ * each runs once per environment across nodes). What they do lives in their
+ * domains; this is the list, with how often each runs.
+ */
+export function backgroundWorkers(deps: {
+  store: Store
+  liveClock: Clock
+  oracle: OracleService
+  sim: SimFeed | undefined
+  feeds: HttpFeed | undefined
+  risk: RiskEngine
+  executions: ExecutionService
+  withdrawals: WithdrawalDeps
+  chain: ChainAdapter
+}): Worker[] {
+  const perEnvironment = (
+    prefix: string,
+    everyMs: number,
+    run: (environment: Environment, context: Context) => Promise<unknown>,
+  ): Worker[] =>
+    ENVIRONMENTS.map((environment) => ({
+      name: `${prefix}.${environment}`,
+      everyMs,
+      run: (context: Context) => run(environment, context),
+    }))
+  const workers: Worker[] = []
+  // SPEC §6.2 prices first: a node that starts the workers prices the pairs before evaluating them.
+  if (deps.sim !== undefined) {
+    const sim = deps.sim
+    workers.push({ name: 'oracle.sim', everyMs: SECOND_MS, run: () => sim.tick() })
+  }
+  if (deps.feeds !== undefined) workers.push(whileHeld('oracle.feeds', deps.feeds))
+  workers.push(
+    // SPEC §6.1–6.3: degradation by time every second, recovery every 5 minutes of the environment's clock.
+    ...perEnvironment('risk', SECOND_MS, (environment) => deps.risk.tick(environment)),
+    // SPEC §7.5: due withdrawal tranches; routes only queue them.
+    ...perEnvironment('withdrawals', SECOND_MS, (environment, { stillHeld }) =>
+      processWithdrawals(deps.withdrawals, deps.chain, environment, stillHeld),
+    ),
+    // SPEC §7.1: pending deposits enter pools with room, FIFO.
+    ...perEnvironment('deposits.pending', SECOND_MS, (environment) =>
+      fillPendingDeposits(deps.store, environment, deps.oracle.usdRates(environment), () =>
+        deps.withdrawals.clocks[environment].now(),
+      ),
+    ),
+    // Executions whose settling node died or stalled are settled by another (SPEC §15).
+    ...perEnvironment('executions.recovery', SECOND_MS, (environment, { stillHeld }) =>
+      deps.executions.recoverPending(environment, stillHeld),
+    ),
+    {
+      name: 'idempotency.purge',
+      everyMs: MINUTE_MS,
+      run: () => purgeExpiredKeys(deps.store, deps.liveClock.now()),
+    },
+    {
+      name: 'cluster.maintenance',
+      everyMs: MINUTE_MS,
+      async run() {
+        await deps.oracle.prune()
+        await deps.store.transaction((tx) => forgetDeadNodes(tx))
+        await deps.store.kysely
+          .deleteFrom('rate_limit_buckets')
+          .where('at', '<', sql<bigint>`${dbNowMs(deps.store.dialect)} - ${IDLE_BUCKET_MS}`)
+          .execute()
+      },
+    },
+  )
+  return workers
+}
