@@ -68,6 +68,8 @@ export type StablefxOptions = {
   readonly riskConfig?: RiskConfig
   readonly rates?: { environment: 'sandbox' | 'live'; mode: 'executable' | 'mid'; allow: readonly string[] }
   readonly cluster?: ClusterTimings
+  /** State streams (SSE) one partner may hold open on this node; SSE_MAX_PER_PARTNER (5) by default. */
+  readonly sseMaxPerPartner?: number
 }
 
 export type Stablefx = {
@@ -234,6 +236,7 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     authThrottle: rateLimiter === undefined ? undefined : createAuthThrottle(rateLimiter),
     listening: () => bus.listening(),
     wakeWithdrawals: (environment) => runner.wake(`withdrawals.${environment}`),
+    sseMaxPerPartner: options.sseMaxPerPartner,
   }
   const app = await buildHttpShell({ logLevel: options.logLevel, metrics })
   await mountRoutes(app, services)

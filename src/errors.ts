@@ -43,6 +43,11 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'CONFLICT'
   | 'NOT_READY'
+  // ours, refusals of the HTTP layer itself (src/http/client-errors.ts)
+  | 'METHOD_NOT_ALLOWED'
+  | 'REQUEST_TIMEOUT'
+  | 'URI_TOO_LONG'
+  | 'HEADERS_TOO_LARGE'
   | 'INTERNAL_ERROR'
 
 export type Failure = {

@@ -61,6 +61,7 @@ export type AppServices = {
   /** Whether this node hears the others' notifications. */
   readonly listening: () => boolean
   readonly wakeWithdrawals: (environment: Environment) => void
+  readonly sseMaxPerPartner: number | undefined
 }
 
 /**
@@ -157,6 +158,7 @@ export async function mountRoutes(app: FastifyInstance, services: AppServices): 
           pools: services.pools,
           riskConfig: services.riskConfig,
           clocks: services.clocks,
+          ...(services.sseMaxPerPartner === undefined ? {} : { sseMaxPerPartner: services.sseMaxPerPartner }),
         })
       },
     ),

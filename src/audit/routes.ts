@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ERROR_RESPONSES } from '../http/errors.ts'
-import { CursorText, LimitText, Strict } from '../http/schemas.ts'
+import { ERROR_RESPONSES, sendFailure } from '../http/errors.ts'
+import { CursorText, LimitText, parseCursor, Strict } from '../http/schemas.ts'
 import type { Store } from '../store/store.ts'
 import { listAudit } from './audit.ts'
 
@@ -38,12 +38,14 @@ export const auditAdminRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asy
         },
       },
     },
-    async (request) => {
-      const { target_id, action, cursor, limit } = request.query
+    async (request, reply) => {
+      const { target_id, action, limit } = request.query
+      const cursor = parseCursor(request.query.cursor, 'querystring/cursor')
+      if (!cursor.ok) return sendFailure(reply, cursor)
       const page = await listAudit(store, {
         ...(target_id === undefined ? {} : { targetId: target_id }),
         ...(action === undefined ? {} : { action }),
-        ...(cursor === undefined ? {} : { cursor: BigInt(cursor) }),
+        ...(cursor.value === undefined ? {} : { cursor: cursor.value }),
         limit: limit === undefined ? 50 : Number(limit),
       })
       return { items: page.items, next_cursor: page.nextCursor }

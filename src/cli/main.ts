@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import { createStablefx } from '../app.ts'
 import { systemClock } from '../clock/clock.ts'
 import { ConfigError, loadSettings, type Settings } from '../config/settings.ts'
+import { stdoutDestination } from '../http/log-destination.ts'
 import { verifyLedger } from '../ledger/verify.ts'
 import { PARTNER_TYPES, type PartnerType } from '../partners/model.ts'
 import { createPartnerService } from '../partners/service.ts'
@@ -22,6 +23,9 @@ const USAGE = `usage: stablefx <command>
                              provision a partner and print its secrets once
 
 Configuration comes from environment variables; see the README.`
+
+/** Longest an exit waits for log lines a slow stdout reader has not taken yet. */
+const LOG_FLUSH_MS = 1_000
 
 function fatal(message: string): never {
   process.stderr.write(`stablefx: ${message}\n`)
@@ -44,13 +48,18 @@ async function serve(settings: Settings): Promise<void> {
     oracleSeed: settings.oracleSeed,
     oracleFeeds: settings.oracleFeeds,
     rates: { environment: settings.ratesEnvironment, mode: settings.ratesMode, allow: settings.ratesAllow },
+    cluster: { leaseMs: settings.leaseMs, nodeTtlMs: settings.leaseMs },
   })
   await stablefx.start()
   const address = await stablefx.app.listen({ port: settings.port, host: settings.host })
   const shutdown = createShutdown({
     steps: [stablefx, store],
     log: stablefx.app.log,
-    exit: (code) => process.exit(code),
+    // Log lines still waiting for a slow reader get a moment; a reader that is gone cannot hold the exit.
+    exit: (code) =>
+      void stdoutDestination()
+        .flush(LOG_FLUSH_MS)
+        .finally(() => process.exit(code)),
   })
   process.on('SIGTERM', (signal) => void shutdown(signal))
   process.on('SIGINT', (signal) => void shutdown(signal))
@@ -64,7 +73,8 @@ async function serve(settings: Settings): Promise<void> {
     if (t.source !== 'environment') lines.push(`${name} token file: ${t.path}`)
   }
   lines.push(`API docs: ${address}/docs`)
-  process.stdout.write(`${lines.join('\n')}\n`)
+  // The same non-blocking destination as the log: a stdout nobody reads must not stop the server here either.
+  stdoutDestination().write(`${lines.join('\n')}\n`)
 }
 
 async function withStore<T>(

@@ -1,4 +1,5 @@
 import { type FeedConfig, parseFeedConfig } from '../oracle/http-feed.ts'
+import { SSE_MAX_PER_PARTNER } from '../risk/stream.ts'
 
 /**
  * Process configuration from environment variables, validated once at start.
@@ -27,6 +28,13 @@ export type Settings = {
   readonly ratesEnvironment: 'sandbox' | 'live'
   readonly ratesMode: 'executable' | 'mid'
   readonly ratesAllow: readonly string[]
+  /** State streams (SSE) one partner may hold open on one node. */
+  readonly sseMaxPerPartner: number
+  /**
+   * Several nodes (SPEC §15): how long a worker lease lasts without renewal,
+   * and how long a silent node is believed alive; takeover happens within it.
+   */
+  readonly leaseMs: number
 }
 
 export class ConfigError extends Error {
@@ -85,6 +93,26 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return Number(raw)
 }
 
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = integer(env, name, fallback)
+  if (value < 1) throw new ConfigError(name, `must be a whole number from 1 (got "${env[name]}")`)
+  return value
+}
+
+/** At least two heartbeats (1 s each) fit in a lease, so one missed heartbeat never loses it. */
+export const LEASE_MS_RANGE = { min: 2_000, max: 60_000, fallback: 5_000 } as const
+
+function leaseMs(env: NodeJS.ProcessEnv): number {
+  const value = integer(env, 'STABLEFX_LEASE_MS', LEASE_MS_RANGE.fallback)
+  if (value < LEASE_MS_RANGE.min || value > LEASE_MS_RANGE.max) {
+    throw new ConfigError(
+      'STABLEFX_LEASE_MS',
+      `must be from ${LEASE_MS_RANGE.min} to ${LEASE_MS_RANGE.max} milliseconds (got "${env.STABLEFX_LEASE_MS}")`,
+    )
+  }
+  return value
+}
+
 function feeds(env: NodeJS.ProcessEnv): readonly FeedConfig[] {
   const raw = env.STABLEFX_ORACLE_FEEDS
   if (raw === undefined || raw === '') return []
@@ -122,5 +150,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     ratesEnvironment: oneOf(env, 'STABLEFX_RATES_ENVIRONMENT', ['sandbox', 'live'], 'sandbox'),
     ratesMode: oneOf(env, 'STABLEFX_RATES_MODE', ['executable', 'mid'], 'executable'),
     ratesAllow: addressList(env, 'STABLEFX_RATES_ALLOW'),
+    sseMaxPerPartner: positiveInteger(env, 'STABLEFX_SSE_MAX_PER_PARTNER', SSE_MAX_PER_PARTNER),
+    leaseMs: leaseMs(env),
   }
 }

@@ -40,6 +40,10 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   WITHDRAWALS_PAUSED: 503,
   KTOKEN_EMPTY_VARIANT: 422,
   NOT_READY: 503,
+  METHOD_NOT_ALLOWED: 405,
+  REQUEST_TIMEOUT: 408,
+  URI_TOO_LONG: 414,
+  HEADERS_TOO_LARGE: 431,
 }
 
 /** The SPEC §3 error body, for OpenAPI and for fast serialisation. */
@@ -79,6 +83,30 @@ export function sendFailure(reply: FastifyReply, failure: Pick<Failure, 'code' |
   return reply.code(HTTP_STATUS[failure.code]).send(errorBody(failure, reply.request.id))
 }
 
+/** The SPEC §3 code of a 4xx status the framework (not a service) decided. */
+export function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 404:
+      return 'NOT_FOUND'
+    case 405:
+      return 'METHOD_NOT_ALLOWED'
+    case 408:
+      return 'REQUEST_TIMEOUT'
+    case 413:
+      return 'PAYLOAD_TOO_LARGE'
+    case 414:
+      return 'URI_TOO_LONG'
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE'
+    case 429:
+      return 'RATE_LIMITED'
+    case 431:
+      return 'HEADERS_TOO_LARGE'
+    default:
+      return 'VALIDATION_ERROR'
+  }
+}
+
 /** Maps what Fastify itself refuses (schema, body size, media type, bad JSON) to the SPEC §3 envelope. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error.validation !== undefined) {
@@ -94,9 +122,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   }
   const status = error.statusCode ?? 500
   if (status >= 400 && status < 500) {
-    const code: ErrorCode =
-      status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : 'VALIDATION_ERROR'
-    return sendFailure(reply, { code, message: error.message })
+    return sendFailure(reply, { code: codeForStatus(status), message: error.message })
   }
   request.log.error({ err: error }, 'unhandled error')
   return sendFailure(reply, { code: 'INTERNAL_ERROR', message: 'internal error' })

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client'
+import { droppedLogLines } from './log-destination.ts'
 
 /** Prometheus metrics, one registry per app so tests can build several apps in one process. */
 export type Metrics = {
@@ -10,6 +11,17 @@ export type Metrics = {
 export function createMetrics(options: { processMetrics: boolean }): Metrics {
   const registry = new Registry()
   if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'stablefx_' })
+  // Log lines are dropped by the process's log destination, not by an app: the counter reads the
+  // process-wide count when scraped (src/http/log-destination.ts), so every registry reports the same.
+  new Counter({
+    name: 'stablefx_log_lines_dropped_total',
+    help: 'Log lines dropped because stdout was not being read fast enough, or its reader was gone',
+    registers: [registry],
+    collect() {
+      this.reset()
+      this.inc(droppedLogLines())
+    },
+  })
   return {
     registry,
     httpRequests: new Counter({

@@ -162,8 +162,28 @@ export function createHttpFeed(deps: HttpFeedDeps, feeds: readonly FeedConfig[])
   }
 }
 
+/**
+ * A feed URL as it may be logged: origin and path only. An API key in the
+ * query (`?apikey=`), credentials (`user:pass@`) or a fragment never reach a
+ * log line.
+ */
+export function redactUrl(text: string): string {
+  const url = URL.parse(text)
+  return url === null ? '(unparseable URL)' : `${url.origin}${url.pathname}`
+}
+
+/** An error as it may be logged: its name, its code, and its message with the feed's URL redacted. */
+function redactError(error: unknown, feed: FeedConfig): { type: string; message: string; code?: string } {
+  const plain = error instanceof Error ? error : new Error(String(error))
+  const cause = (plain as Error & { cause?: { code?: unknown } }).cause
+  const code = typeof cause?.code === 'string' ? cause.code : undefined
+  const forms = [feed.url, URL.parse(feed.url)?.href].filter((form) => form !== undefined)
+  const message = forms.reduce((text, form) => text.replaceAll(form, redactUrl(feed.url)), plain.message)
+  return code === undefined ? { type: plain.name, message } : { type: plain.name, message, code }
+}
+
 async function pollFeed(deps: HttpFeedDeps, feed: FeedConfig): Promise<void> {
-  const context = { source: feed.source, pair: feed.pair, url: feed.url }
+  const context = { source: feed.source, pair: feed.pair, url: redactUrl(feed.url) }
   try {
     const text = await fetchText(deps, feed.url)
     if (!text.ok) return deps.logger.warn(context, `oracle feed failed: ${text.message}`)
@@ -171,11 +191,11 @@ async function pollFeed(deps: HttpFeedDeps, feed: FeedConfig): Promise<void> {
     if (!price.ok) return deps.logger.warn(context, `oracle feed failed: ${price.message}`)
     for (const environment of feed.environment === undefined ? ENVIRONMENTS : [feed.environment]) {
       const atMs = deps.clocks[environment].now()
-      const result = deps.oracle.submit(environment, feed.source, feed.pair, price.value, atMs)
+      const result = await deps.oracle.submit(environment, feed.source, feed.pair, price.value, atMs)
       if (!result.ok) deps.logger.warn({ ...context, environment }, `oracle price refused: ${result.message}`)
     }
   } catch (error) {
-    deps.logger.warn({ ...context, err: error }, 'oracle feed request failed')
+    deps.logger.warn({ ...context, err: redactError(error, feed) }, 'oracle feed request failed')
   }
 }
 
@@ -183,8 +203,14 @@ async function fetchText(deps: HttpFeedDeps, url: string): Promise<Result<string
   const fetchImpl = deps.fetch ?? fetch
   const response = await fetchImpl(url, {
     headers: { accept: 'application/json' },
+    // A feed is configured to one URL; following a redirect would fetch a price from wherever it points.
+    redirect: 'manual',
     signal: AbortSignal.timeout(deps.timeoutMs ?? DEFAULT_TIMEOUT_MS),
   })
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    await response.body?.cancel()
+    return fail('VALIDATION_ERROR', `redirect refused (HTTP ${response.status})`)
+  }
   if (!response.ok) {
     await response.body?.cancel()
     return fail('VALIDATION_ERROR', `HTTP ${response.status}`)

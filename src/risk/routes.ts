@@ -8,7 +8,7 @@ import type { OracleService } from '../oracle/service.ts'
 import type { Store } from '../store/store.ts'
 import type { ActivePools } from '../trading/market.ts'
 import type { RiskEngine } from './engine.ts'
-import { type StreamRegistry, streamStates } from './stream.ts'
+import { createStreamRegistry, streamStates } from './stream.ts'
 import { systemState } from './system-state.ts'
 
 const CorridorState = Type.Object({
@@ -33,10 +33,12 @@ export const stateRoutes: FastifyPluginAsyncTypebox<{
   pools: ActivePools
   riskConfig: RiskConfig
   clocks: Clocks
+  /** STABLEFX_SSE_MAX_PER_PARTNER; SSE_MAX_PER_PARTNER (5) when not given. */
+  sseMaxPerPartner?: number
 }> = async (app, deps) => {
   const snapshot = (environment: 'sandbox' | 'live') =>
     systemState({ ...deps, states: deps.engine }, environment, deps.clocks[environment].now())
-  const registry: StreamRegistry = { open: new Set() }
+  const registry = createStreamRegistry(deps.sseMaxPerPartner)
   const stream = streamStates({ store: deps.store, engine: deps.engine, registry, snapshot })
   // Streams never end on their own: a shutdown ends them so the server can drain.
   app.addHook('preClose', async () => {
@@ -60,9 +62,13 @@ export const stateRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags: ['partner'],
-        summary: 'State changes as Server-Sent Events; resumable with Last-Event-ID; heartbeat every 15 s',
+        summary:
+          'State changes as Server-Sent Events; resumable with Last-Event-ID; heartbeat every 15 s; at most STABLEFX_SSE_MAX_PER_PARTNER (default 5) per partner per node',
       },
     },
-    (request, reply) => stream(request, reply, partnerOf(request).environment),
+    (request, reply) => {
+      const caller = partnerOf(request)
+      return stream(request, reply, { partnerId: caller.partner.id, environment: caller.environment })
+    },
   )
 }

@@ -1,12 +1,23 @@
+import type { ServerResponse } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Environment } from '../config/environment.ts'
+import { sendFailure } from '../http/errors.ts'
+import { parseCursor } from '../http/schemas.ts'
 import { msOf } from '../store/columns.ts'
 import type { Store } from '../store/store.ts'
 import { changeView, type RiskEngine, type StateChange } from './engine.ts'
 
 /** SPEC §3 [ours]: a comment line every 15 s keeps proxies from closing a quiet stream. */
 export const HEARTBEAT_MS = 15_000
-const LAST_EVENT_ID = /^[0-9]{1,19}$/
+/**
+ * Default of STABLEFX_SSE_MAX_PER_PARTNER: state streams one partner may
+ * hold open on one node. Each is an open socket and a subscription; a
+ * client needs one per environment, and a few more cover reconnects racing
+ * their predecessor's close.
+ */
+export const SSE_MAX_PER_PARTNER = 5
+/** Retry-After of a refused stream: one of the partner's own streams has usually closed by then. */
+export const SSE_RETRY_AFTER_S = 5
 
 async function changesAfter(store: Store, environment: Environment, afterId: bigint): Promise<StateChange[]> {
   const rows = await store.kysely
@@ -29,7 +40,44 @@ async function changesAfter(store: Store, environment: Environment, afterId: big
   }))
 }
 
-export type StreamRegistry = { readonly open: Set<FastifyReply> }
+export type StreamRegistry = {
+  readonly open: Set<FastifyReply>
+  /** Streams open per partner id on this node. */
+  readonly perPartner: Map<string, number>
+  readonly maxPerPartner: number
+}
+
+export function createStreamRegistry(maxPerPartner = SSE_MAX_PER_PARTNER): StreamRegistry {
+  return { open: new Set(), perPartner: new Map(), maxPerPartner }
+}
+
+/** Takes one of the partner's stream slots; false when all are in use. */
+function takeSlot(registry: StreamRegistry, partnerId: string): boolean {
+  const open = registry.perPartner.get(partnerId) ?? 0
+  if (open >= registry.maxPerPartner) return false
+  registry.perPartner.set(partnerId, open + 1)
+  return true
+}
+
+function releaseSlot(registry: StreamRegistry, partnerId: string): void {
+  const open = (registry.perPartner.get(partnerId) ?? 1) - 1
+  if (open <= 0) registry.perPartner.delete(partnerId)
+  else registry.perPartner.set(partnerId, open)
+}
+
+/** Writes the event-stream headers and sends them at once. */
+function startEventStream(raw: ServerResponse, requestId: string): void {
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-request-id': requestId,
+  })
+  // Headers go out now, not with the first event: a client resuming with nothing missed would
+  // otherwise see no response until the first heartbeat, 15 s later.
+  raw.flushHeaders()
+}
 
 /**
  * GET /v1/system/state/stream: one `system.state_change` event per change of
@@ -37,7 +85,8 @@ export type StreamRegistry = { readonly open: Set<FastifyReply> }
  * with `Last-Event-ID` gets what it missed, from the stored transitions; a new
  * client starts with a `snapshot` event. Live changes that arrive while the
  * missed ones are replayed are held back and sent after them, so none is lost
- * or sent twice.
+ * or sent twice. A partner holds at most `registry.maxPerPartner` streams on
+ * one node; one more is refused with 429 RATE_LIMITED and Retry-After.
  */
 export function streamStates(deps: {
   store: Store
@@ -45,18 +94,28 @@ export function streamStates(deps: {
   registry: StreamRegistry
   snapshot: (environment: Environment) => Promise<unknown>
 }) {
-  return async (request: FastifyRequest, reply: FastifyReply, environment: Environment) => {
+  return async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caller: { partnerId: string; environment: Environment },
+  ) => {
+    const { environment } = caller
+    if (!takeSlot(deps.registry, caller.partnerId)) {
+      reply.header('retry-after', String(SSE_RETRY_AFTER_S))
+      return sendFailure(reply, {
+        code: 'RATE_LIMITED',
+        message: `at most ${deps.registry.maxPerPartner} state streams per partner on one node`,
+      })
+    }
+    // The slot is given back when the response closes, however it ends (the client left, shutdown).
+    reply.raw.on('close', () => releaseSlot(deps.registry, caller.partnerId))
+    // An id that is not a row id (not digits, beyond 2^63-1) is ignored: the client starts afresh.
     const header = request.headers['last-event-id']
-    const resumeFrom = typeof header === 'string' && LAST_EVENT_ID.test(header) ? BigInt(header) : undefined
+    const parsed = typeof header === 'string' ? parseCursor(header, 'Last-Event-ID') : undefined
+    const resumeFrom = parsed?.ok === true ? parsed.value : undefined
     reply.hijack()
     const raw = reply.raw
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-      'x-request-id': request.id,
-    })
+    startEventStream(raw, request.id)
     let lastSent = resumeFrom ?? -1n
     const held: StateChange[] = []
     let replaying = true
@@ -74,7 +133,7 @@ export function streamStates(deps: {
     const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS)
     heartbeat.unref()
     deps.registry.open.add(reply)
-    request.raw.on('close', () => {
+    raw.on('close', () => {
       clearInterval(heartbeat)
       unsubscribe()
       deps.registry.open.delete(reply)

@@ -4,10 +4,19 @@ import { CORRIDOR_IDS, type CorridorId } from '../config/corridors.ts'
 import { fail, ok, type Result } from '../errors.ts'
 import { partnerOf } from '../http/auth.ts'
 import { ERROR_RESPONSES, sendFailure } from '../http/errors.ts'
-import { AmountInput, CursorText, decimalText, LimitText, OneOf, Strict } from '../http/schemas.ts'
+import {
+  AmountInput,
+  CursorText,
+  decimalText,
+  LimitText,
+  OneOf,
+  parseCursor,
+  Strict,
+} from '../http/schemas.ts'
 import { parseDecimal } from '../money/decimal.ts'
 import { legsOf, type QuoteRequest } from '../pricing/model.ts'
 import { SIDES, type Side } from '../risk/states.ts'
+import type { Recorder } from '../store/outcome.ts'
 import type { ExecutionService } from './executions.ts'
 import type { QuoteService } from './quotes.ts'
 
@@ -114,7 +123,8 @@ const SideSchema = OneOf(SIDES)
 export const tradingRoutes: FastifyPluginAsyncTypebox<{
   quotes: QuoteService
   executions: ExecutionService
-}> = async (app, { quotes, executions }) => {
+  recorder: Recorder
+}> = async (app, { quotes, executions, recorder }) => {
   app.get(
     '/v1/quote',
     {
@@ -158,7 +168,12 @@ export const tradingRoutes: FastifyPluginAsyncTypebox<{
         destination_amount === undefined ? undefined : decimalText(destination_amount),
       )
       if (!parsed.ok) return sendFailure(reply, parsed)
-      const result = await quotes.firm(partnerOf(request), parsed.value, client_ref ?? null)
+      const result = await quotes.firm(
+        partnerOf(request),
+        parsed.value,
+        client_ref ?? null,
+        recorder(request),
+      )
       return result.ok ? result.value : sendFailure(reply, result)
     })
   }
@@ -180,12 +195,16 @@ export const tradingRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const { quote_id, amount, destination_address, client_ref } = request.body
-      const result = await executions.execute(partnerOf(request), {
-        quoteId: quote_id,
-        amount: amount === undefined ? undefined : decimalText(amount),
-        destinationAddress: destination_address,
-        clientRef: client_ref ?? null,
-      })
+      const result = await executions.execute(
+        partnerOf(request),
+        {
+          quoteId: quote_id,
+          amount: amount === undefined ? undefined : decimalText(amount),
+          destinationAddress: destination_address,
+          clientRef: client_ref ?? null,
+        },
+        recorder(request),
+      )
       return result.ok ? result.value : sendFailure(reply, result)
     },
   )
@@ -221,10 +240,12 @@ export const tradingRoutes: FastifyPluginAsyncTypebox<{
         },
       },
     },
-    async (request) => {
-      const { cursor, limit } = request.query
+    async (request, reply) => {
+      const { limit } = request.query
+      const cursor = parseCursor(request.query.cursor, 'querystring/cursor')
+      if (!cursor.ok) return sendFailure(reply, cursor)
       const page = await executions.list(partnerOf(request), {
-        ...(cursor === undefined ? {} : { cursor: BigInt(cursor) }),
+        ...(cursor.value === undefined ? {} : { cursor: cursor.value }),
         limit: limit === undefined ? 50 : Number(limit),
       })
       return { items: page.items, next_cursor: page.nextCursor }

@@ -20,6 +20,8 @@ describe('settings from the environment', () => {
       ratesEnvironment: 'sandbox',
       ratesMode: 'executable',
       ratesAllow: [],
+      sseMaxPerPartner: 5,
+      leaseMs: 5000,
     })
   })
 
@@ -34,16 +36,30 @@ describe('settings from the environment', () => {
       STABLEFX_RATE_LIMIT: 'off',
       LOG_LEVEL: 'debug',
       STABLEFX_DATA_DIR: '/var/lib/stablefx',
+      STABLEFX_SSE_MAX_PER_PARTNER: '2',
+      STABLEFX_LEASE_MS: '2000',
     })
     assert.equal(settings.port, 9000)
     assert.equal(settings.databaseUrl, 'postgres://u:p@db/stablefx')
     assert.equal(settings.oracle, 'manual')
     assert.equal(settings.rebalancer, 'off')
     assert.equal(settings.logLevel, 'debug')
+    assert.equal(settings.sseMaxPerPartner, 2)
+    assert.equal(settings.leaseMs, 2000)
   })
 
   const bad: [Record<string, string>, string, string][] = [
     [{ PORT: 'abc' }, 'PORT', 'PORT must be an integer from 0 to 65535 (got "abc")'],
+    [
+      { STABLEFX_LEASE_MS: '1999' },
+      'STABLEFX_LEASE_MS',
+      'STABLEFX_LEASE_MS must be from 2000 to 60000 milliseconds (got "1999")',
+    ],
+    [
+      { STABLEFX_LEASE_MS: '60001' },
+      'STABLEFX_LEASE_MS',
+      'STABLEFX_LEASE_MS must be from 2000 to 60000 milliseconds (got "60001")',
+    ],
     [{ PORT: '70000' }, 'PORT', 'PORT must be an integer from 0 to 65535 (got "70000")'],
     [
       { DATABASE_URL: 'mysql://x' },
@@ -64,6 +80,16 @@ describe('settings from the environment', () => {
       { LOG_LEVEL: 'loud' },
       'LOG_LEVEL',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    ],
+    [
+      { STABLEFX_SSE_MAX_PER_PARTNER: '0' },
+      'STABLEFX_SSE_MAX_PER_PARTNER',
+      'STABLEFX_SSE_MAX_PER_PARTNER must be a whole number from 1 (got "0")',
+    ],
+    [
+      { STABLEFX_SSE_MAX_PER_PARTNER: 'many' },
+      'STABLEFX_SSE_MAX_PER_PARTNER',
+      'STABLEFX_SSE_MAX_PER_PARTNER must be a whole number (got "many")',
     ],
     [
       { STABLEFX_ADMIN_TOKEN: 'short' },

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { createManualClock } from '../../src/clock/clock.ts'
 import { r, ratio } from '../../src/money/ratio.ts'
-import { createHttpFeed, type FeedConfig, parseFeedConfig } from '../../src/oracle/http-feed.ts'
+import { createHttpFeed, type FeedConfig, parseFeedConfig, redactUrl } from '../../src/oracle/http-feed.ts'
 import { parseJsonNumberText, readPriceAt } from '../../src/oracle/json-price.ts'
 import { type AcceptedPrice, createOracleService } from '../../src/oracle/service.ts'
 
@@ -173,11 +173,18 @@ describe('HTTP feed against a local server', () => {
   }
   let server: Server
   let base: string
+  /** Every path the local server was asked for, query included. */
+  const requested: string[] = []
 
   before(async () => {
     server = createServer((request, response) => {
+      requested.push(request.url ?? '')
       if (request.url === '/hang') return // never answers: the client's timeout must end the request
-      const answer = bodies[request.url ?? ''] ?? { status: 404, body: '{}' }
+      if (request.url === '/moved') {
+        response.writeHead(302, { location: `${base}/text?via=redirect` }).end()
+        return
+      }
+      const answer = bodies[(request.url ?? '').split('?')[0] as string] ?? { status: 404, body: '{}' }
       response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body)
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -280,6 +287,59 @@ describe('HTTP feed against a local server', () => {
       s.warnings.map((warning) => warning.msg),
       ['oracle feed request failed'],
     )
+  })
+
+  it('refuses a redirect: nothing is submitted and its target is never fetched', async () => {
+    const s = setup([{ source: 'primary_a', pair: 'USD-IDR', path: 'data.rate' }], ['/moved'])
+    await s.http.pollAll()
+    assert.deepEqual(s.heard, [])
+    assert.deepEqual(s.warnings, [
+      {
+        obj: { source: 'primary_a', pair: 'USD-IDR', url: `${base}/moved` },
+        msg: 'oracle feed failed: redirect refused (HTTP 302)',
+      },
+    ])
+    assert.ok(requested.includes('/moved'))
+    assert.deepEqual(
+      requested.filter((path) => path.includes('via=redirect')),
+      [],
+    )
+  })
+
+  it('logs a feed URL without its query, fragment or credentials', async () => {
+    const withKey = `${base}/error?apikey=SECRET-KEY-1#frag`
+    const withUser = base.replace('http://', 'http://feeduser:SECRET-PASS-2@')
+    const s = setup(
+      [
+        { source: 'primary_a', pair: 'USD-IDR', path: 'data.rate' },
+        { source: 'primary_b', pair: 'USD-IDR', path: 'data.rate' },
+      ],
+      [withKey, `${withUser}/text?token=SECRET-KEY-3`],
+    )
+    await s.http.pollAll()
+    assert.deepEqual(s.heard, [])
+    const byMessage = [...s.warnings].sort((a, b) => a.msg.localeCompare(b.msg))
+    assert.deepEqual(
+      byMessage.map((warning) => [warning.msg, (warning.obj as { url: string }).url]),
+      [
+        ['oracle feed failed: HTTP 500', `${base}/error`],
+        // fetch refuses a URL with credentials; its error message quotes the URL, redacted here too.
+        ['oracle feed request failed', `${base}/text`],
+      ],
+    )
+    const logged = JSON.stringify(s.warnings)
+    for (const secret of ['SECRET-KEY-1', 'SECRET-PASS-2', 'SECRET-KEY-3', 'feeduser', 'frag']) {
+      assert.ok(!logged.includes(secret), `${secret} logged: ${logged}`)
+    }
+  })
+
+  it('redactUrl keeps the origin and the path only', () => {
+    assert.equal(
+      redactUrl('https://u:p@feed.example:8443/v1/rate?apikey=k#x'),
+      'https://feed.example:8443/v1/rate',
+    )
+    assert.equal(redactUrl('http://feed.example'), 'http://feed.example/')
+    assert.equal(redactUrl('not a url'), '(unparseable URL)')
   })
 
   it('start polls at once and stop ends the schedule', async () => {

@@ -12,7 +12,16 @@ import { it } from 'node:test'
 import type { StateChange } from '../../src/risk/engine.ts'
 import { createPartner, setMarket } from '../support/app.ts'
 import { describeEachDialect } from '../support/databases.ts'
-import { iso, listen, openApp, openStream, override, systemState, T } from './engine-support.ts'
+import {
+  iso,
+  lastTransitionId,
+  listen,
+  openApp,
+  openStream,
+  override,
+  systemState,
+  T,
+} from './engine-support.ts'
 
 describeEachDialect('risk state stream (SSE)', ({ dialect }) => {
   it('starts with a snapshot and delivers a change within 100 ms of the transition', T, async (t) => {
@@ -187,5 +196,93 @@ describeEachDialect('risk state stream (SSE)', ({ dialect }) => {
     assert.equal(onSandbox.id, sandboxChange.changes[0].id)
     assert.equal(JSON.parse(onSandbox.data).corridor, 'USD-SGD')
     assert.notEqual(onSandbox.id, onLive.id)
+  })
+
+  it(
+    'a partner holds at most 5 streams on a node; the sixth is 429 RATE_LIMITED with Retry-After',
+    T,
+    async (t) => {
+      const app = await openApp(t, dialect)
+      await setMarket(app)
+      const partner = await createPartner(app)
+      const other = await createPartner(app, { name: 'Other Ramp' })
+      const baseUrl = await listen(app)
+      const streams = []
+      for (let i = 0; i < 5; i++) {
+        const stream = await openStream(baseUrl, partner.headers(i % 2 === 0 ? 'sandbox' : 'live'))
+        t.after(() => stream.close())
+        assert.equal((await stream.next()).event, 'snapshot')
+        streams.push(stream)
+      }
+      const refused = await fetch(`${baseUrl}/v1/system/state/stream`, {
+        headers: { ...partner.headers('sandbox'), 'x-request-id': 'sixth-stream' },
+      })
+      assert.equal(refused.status, 429)
+      assert.equal(refused.headers.get('retry-after'), '5')
+      assert.equal(refused.headers.get('x-request-id'), 'sixth-stream')
+      const body = (await refused.json()) as { error: Record<string, unknown> }
+      assert.deepEqual(
+        { ...body.error, timestamp: typeof body.error.timestamp },
+        {
+          code: 'RATE_LIMITED',
+          message: 'at most 5 state streams per partner on one node',
+          timestamp: 'string',
+          request_id: 'sixth-stream',
+        },
+      )
+      // The limit is per partner: another partner still gets a stream.
+      const others = await openStream(baseUrl, other.headers('sandbox'))
+      t.after(() => others.close())
+      assert.equal((await others.next()).event, 'snapshot')
+      // A closed stream gives its slot back once the server sees the close.
+      await streams[0]?.close()
+      const deadline = performance.now() + 2_000
+      let status = 429
+      while (status === 429 && performance.now() < deadline) {
+        const controller = new AbortController()
+        const retry = await fetch(`${baseUrl}/v1/system/state/stream`, {
+          headers: partner.headers('sandbox'),
+          signal: controller.signal,
+        })
+        status = retry.status
+        controller.abort()
+        if (status === 429) await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      assert.equal(status, 200)
+    },
+  )
+
+  it('a stream resumed with nothing missed sends its headers at once', T, async (t) => {
+    const app = await openApp(t, dialect)
+    await setMarket(app)
+    const partner = await createPartner(app)
+    const baseUrl = await listen(app)
+    const latest = await lastTransitionId(app)
+    const started = performance.now()
+    // Nothing was missed, so no event is written; the headers must not wait for the 15 s heartbeat.
+    const stream = await openStream(baseUrl, partner.headers('sandbox'), latest.toString())
+    t.after(() => stream.close())
+    const elapsedMs = performance.now() - started
+    assert.ok(elapsedMs < 1_000, `headers after ${elapsedMs.toFixed(0)} ms`)
+    const response = await override(app, {
+      corridor: 'USD-SGD',
+      state: 'PROTECT',
+      reason: 'after resume',
+      expires_at: iso(app.clock.now() + 600_000),
+      environment: 'sandbox',
+    })
+    assert.equal((await stream.next()).id, response.changes[0].id)
+  })
+
+  it('a Last-Event-ID beyond 2^63-1 is ignored: the stream starts with a snapshot', T, async (t) => {
+    const app = await openApp(t, dialect)
+    await setMarket(app)
+    const partner = await createPartner(app)
+    const baseUrl = await listen(app)
+    const stream = await openStream(baseUrl, partner.headers('sandbox'), '9223372036854775808')
+    t.after(() => stream.close())
+    const first = await stream.next()
+    assert.equal(first.event, 'snapshot')
+    assert.equal(first.id, (await lastTransitionId(app)).toString())
   })
 })
