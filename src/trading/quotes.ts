@@ -93,7 +93,7 @@ export function createQuoteService(deps: {
   // partner, or INDICATIVE_TTL_MS passing (prices age, and states follow the clock). Nothing is reserved.
   const memo = new Map<
     string,
-    { atMs: number; version: number; levels: object; outcome: Result<QuoteOutcome> }
+    { atMs: number; version: number; levels: object; state: string; outcome: Result<QuoteOutcome> }
   >()
 
   return {
@@ -103,15 +103,25 @@ export function createQuoteService(deps: {
       const nowMs = clocks[environment].now()
       const version = oracle.version(environment)
       const key = `${environment}|${partner.id}|${partner.updatedAtMs}|${request.corridor}|${request.side}|${request.size.minor}`
+      // The corridor's state (another node's override, say) invalidates as surely as a price does.
+      const view = states.view(environment, request.corridor)
+      const state = `${view.state}|${view.allowedDirections.join(',')}`
       let hit = memo.get(key)
       if (
         hit === undefined ||
         hit.version !== version ||
         hit.levels !== levels ||
+        hit.state !== state ||
         nowMs - hit.atMs >= INDICATIVE_TTL_MS
       ) {
         if (memo.size >= INDICATIVE_MEMO_MAX) memo.clear()
-        hit = { atMs: nowMs, version, levels, outcome: price(auth, request, partnerTerms(partner), levels) }
+        hit = {
+          atMs: nowMs,
+          version,
+          levels,
+          state,
+          outcome: price(auth, request, partnerTerms(partner), levels),
+        }
         memo.set(key, hit)
       }
       if (!hit.outcome.ok) return hit.outcome

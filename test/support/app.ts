@@ -1,5 +1,5 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
-import { createStablefx, type Stablefx } from '../../src/app.ts'
+import { type ClusterTimings, createStablefx, type Stablefx } from '../../src/app.ts'
 import type { ChainAdapter } from '../../src/chain/adapter.ts'
 import { createManualClock, type ManualClock } from '../../src/clock/clock.ts'
 import type { RiskConfig } from '../../src/config/risk.ts'
@@ -21,7 +21,13 @@ export type TestApp = {
 
 export async function createTestApp(
   store: Store,
-  options: { rateLimit?: boolean; clock?: ManualClock; chain?: ChainAdapter; riskConfig?: RiskConfig } = {},
+  options: {
+    rateLimit?: boolean
+    clock?: ManualClock
+    chain?: ChainAdapter
+    riskConfig?: RiskConfig
+    cluster?: ClusterTimings
+  } = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? createManualClock(T0)
   const stablefx = await createStablefx({
@@ -35,6 +41,7 @@ export async function createTestApp(
     oracleMode: 'manual',
     ...(options.chain === undefined ? {} : { chain: options.chain }),
     ...(options.riskConfig === undefined ? {} : { riskConfig: options.riskConfig }),
+    ...(options.cluster === undefined ? {} : { cluster: options.cluster }),
   })
   const inject = (opts: InjectOptions) => stablefx.app.inject(opts)
   return {

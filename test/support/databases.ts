@@ -109,3 +109,37 @@ export function describeEachDialect(
     })
   }
 }
+
+/**
+ * `describe` on PostgreSQL only, for behaviour that exists only there (several
+ * nodes on one database). `open` gives a fresh database per call, dropped after the suite.
+ */
+export function describeOnPostgres(
+  name: string,
+  body: (ctx: { open: () => Promise<{ url: string; store: () => Promise<Store> }> }) => void,
+) {
+  describe(`${name} [postgres]`, { skip: pgSkip }, () => {
+    const cleanups: (() => Promise<void>)[] = []
+    before(() => {
+      if (problem !== undefined)
+        throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL is not reachable: ${problem}`)
+    })
+    after(async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+    })
+    body({
+      async open() {
+        const database = await createTestDatabase('postgres')
+        cleanups.push(() => database.drop())
+        return {
+          url: database.url,
+          async store() {
+            const store = await openStore(database.url)
+            cleanups.push(() => store.close())
+            return store
+          },
+        }
+      },
+    })
+  })
+}
