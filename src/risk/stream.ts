@@ -3,9 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Environment } from '../config/environment.ts'
 import { sendFailure } from '../http/errors.ts'
 import { parseCursor } from '../http/schemas.ts'
-import { msOf } from '../store/columns.ts'
 import type { Store } from '../store/store.ts'
 import { changeView, type RiskEngine, type StateChange } from './engine.ts'
+import { changesAfter, lastChangeId } from './memory.ts'
 
 /** SPEC §3 [ours]: a comment line every 15 s keeps proxies from closing a quiet stream. */
 export const HEARTBEAT_MS = 15_000
@@ -18,27 +18,6 @@ export const HEARTBEAT_MS = 15_000
 export const SSE_MAX_PER_PARTNER = 5
 /** Retry-After of a refused stream: one of the partner's own streams has usually closed by then. */
 export const SSE_RETRY_AFTER_S = 5
-
-async function changesAfter(store: Store, environment: Environment, afterId: bigint): Promise<StateChange[]> {
-  const rows = await store.kysely
-    .selectFrom('risk_transitions')
-    .selectAll()
-    .where('environment', '=', environment)
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(1_000)
-    .execute()
-  return rows.map((row) => ({
-    id: row.id.toString(),
-    environment,
-    corridor: row.corridor as StateChange['corridor'],
-    previousState: row.previous_state as StateChange['state'],
-    state: row.state as StateChange['state'],
-    reasons: JSON.parse(row.reasons) as string[],
-    trigger: row.trigger,
-    atMs: msOf(row.at),
-  }))
-}
 
 export type StreamRegistry = {
   readonly open: Set<FastifyReply>
@@ -141,14 +120,7 @@ export function streamStates(deps: {
     if (resumeFrom !== undefined) {
       for (const change of await changesAfter(deps.store, environment, resumeFrom)) send(change)
     } else {
-      const latest = await deps.store.kysely
-        .selectFrom('risk_transitions')
-        .select('id')
-        .where('environment', '=', environment)
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst()
-      lastSent = latest?.id ?? 0n
+      lastSent = await lastChangeId(deps.store, environment)
       raw.write(
         `id: ${lastSent}\nevent: snapshot\ndata: ${JSON.stringify(await deps.snapshot(environment))}\n\n`,
       )
