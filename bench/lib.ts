@@ -9,9 +9,17 @@ export function startServer(args: string[], env: NodeJS.ProcessEnv): Promise<Ser
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  // The bench ending any way (an error, a signal) must not leave servers behind.
+  const killOnExit = () => child.kill('SIGTERM')
+  process.once('exit', killOnExit)
+  child.once('exit', () => process.off('exit', killOnExit))
   let output = ''
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`did not start: ${output}`)), 60_000)
+    const timer = setTimeout(() => {
+      // A process that never became ready must not outlive the bench.
+      child.kill('SIGKILL')
+      reject(new Error(`did not start: ${output}`))
+    }, 60_000)
     const onData = (chunk: Buffer) => {
       output += chunk
       const match = /listening on (http:\/\/[0-9.:]+)/.exec(output)
@@ -35,6 +43,20 @@ export function stopServer(server: Server): Promise<void> {
     server.child.on('exit', () => resolve())
     server.child.kill('SIGTERM')
   })
+}
+
+/** Polls GET /ready until it answers 200 (the database answers), or throws after `timeoutMs`. */
+export async function waitReady(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs
+  for (;;) {
+    const status = await call('GET', `${url}/ready`, {}).then(
+      (reply) => reply.status,
+      () => 0,
+    )
+    if (status === 200) return
+    if (performance.now() > deadline) throw new Error(`${url}/ready did not answer 200 (last ${status})`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 })

@@ -7,6 +7,20 @@
  *    the raw ceiling: the same SQLite settings doing one minimal durable
  *    transfer (two balance updates and a posting) per commit.
  * 3. Execute p99 with the journal at 10K and at 1M entries.
+ * 4. On PostgreSQL: firm quote + execute pairs/s at 32 clients against one
+ *    node and against two nodes sharing one database (clients split evenly),
+ *    the 2-node / 1-node ratio, and both against the PostgreSQL raw ceiling:
+ *    minimal durable transfers on 32 concurrent connections. Each measure gets
+ *    a fresh database with a random name, dropped at the end (also on failure);
+ *    an unreachable server skips this part with one line.
+ *
+ * Environment:
+ *   BENCH_SECONDS       seconds per load test (default 10)
+ *   BENCH_ONLY          run only some parts, comma-separated: indicative, pairs,
+ *                       journal, postgres; `sqlite` means the first three
+ *                       (default: all)
+ *   BENCH_POSTGRES_URL  administration connection that creates and drops the
+ *                       databases (default postgres://postgres@127.0.0.1:5432/postgres)
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
@@ -14,17 +28,41 @@ import { join } from 'node:path'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { openStore } from '../src/store/store.ts'
-import { call, fmt, percentile, type Server, startServer, stopServer } from './lib.ts'
+import { call, fmt, percentile, type Server, startServer, stopServer, waitReady } from './lib.ts'
+import { openPostgresAdmin, postgresRawCeiling, redactUrl } from './postgres.ts'
 
 const ADMIN = 'adm_bench_token_0123456789abcdefghijklmnopqrstuv'
+const OPS = 'ops_bench_token_0123456789abcdefghijklmnopqrstuv'
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+/** The raw ceilings run this long whatever BENCH_SECONDS says: they are steady after a second. */
+const CEILING_SECONDS = 3
+const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const PARTS = ['indicative', 'pairs', 'journal', 'postgres'] as const
+/** Partners the PostgreSQL clients act for (one partner's requests are serialised by its limit lock). */
+const POSTGRES_PARTNERS = 8
+type Part = (typeof PARTS)[number]
 const dir = mkdtempSync(join(tmpdir(), 'stablefx-bench-'))
 
-function stablefx(file: string): Promise<Server> {
+/** The parts BENCH_ONLY selects; `sqlite` stands for every SQLite part. */
+function selectedParts(raw: string | undefined): ReadonlySet<Part> {
+  if (raw === undefined || raw.trim() === '') return new Set(PARTS)
+  const parts = new Set<Part>()
+  for (const word of raw.split(',').map((item) => item.trim())) {
+    if (word === 'sqlite') for (const part of ['indicative', 'pairs', 'journal'] as const) parts.add(part)
+    else if ((PARTS as readonly string[]).includes(word)) parts.add(word as Part)
+    else throw new Error(`BENCH_ONLY: unknown part "${word}" (known: ${PARTS.join(', ')}, sqlite)`)
+  }
+  return parts
+}
+
+const sqliteUrl = (file: string) => `file:${join(dir, file)}`
+
+function stablefx(databaseUrl: string): Promise<Server> {
   return startServer(['bin/stablefx.js', 'serve'], {
     PORT: '0',
-    DATABASE_URL: `file:${join(dir, file)}`,
+    DATABASE_URL: databaseUrl,
     STABLEFX_ADMIN_TOKEN: ADMIN,
+    STABLEFX_OPS_TOKEN: OPS,
     STABLEFX_RATE_LIMIT: 'off',
     STABLEFX_ORACLE: 'sim',
     STABLEFX_DATA_DIR: dir,
@@ -87,7 +125,7 @@ async function indicative() {
   const bare = await startServer(['bench/bare-server.ts'], {})
   const baseline = await loadTest(`${bare.url}/`, {})
   await stopServer(bare)
-  const server = await stablefx('indicative.db')
+  const server = await stablefx(sqliteUrl('indicative.db'))
   const partner = await provision(server)
   const quotes = await loadTest(`${server.url}/v1/quote?pair=USD-IDR&side=SELL&amount=1000`, partner.headers)
   const varied = await loadTest(
@@ -132,18 +170,42 @@ type PairStats = {
   pairP99: number
   executeP50: number
   executeP99: number
-  failures: number
+  /** Answers outside 2xx, by status. */
+  non2xx: Map<number, number>
+  /** Requests that got no answer (connection refused or cut). */
+  errors: number
+  /** The first non-2xx answer or error, for the report. */
+  firstProblem: string | undefined
 }
 
-/** `clients` loops, each taking a firm quote and executing it, alternating sides so the pools stay balanced. */
-async function pairs(server: Server, partner: Partner, clients: number, count?: number): Promise<PairStats> {
+/**
+ * `clients` loops, each taking a firm quote and executing it, alternating
+ * sides so the pools stay balanced. Client i talks to urls[i % urls.length]
+ * as partners[i % partners.length], so several nodes share the clients evenly.
+ */
+async function pairs(
+  urls: readonly string[],
+  partners: readonly Partner[],
+  clients: number,
+  count?: number,
+): Promise<PairStats> {
   const pairMs: number[] = []
   const executeMs: number[] = []
-  let failures = 0
+  const non2xx = new Map<number, number>()
+  let errors = 0
+  let firstProblem: string | undefined
+  const ok = (reply: { status: number; body: string }, what: string) => {
+    if (reply.status >= 200 && reply.status < 300) return true
+    non2xx.set(reply.status, (non2xx.get(reply.status) ?? 0) + 1)
+    firstProblem ??= `${what} ${reply.status} ${reply.body.slice(0, 200)}`
+    return false
+  }
   const deadline = performance.now() + SECONDS * 1000
   let issued = 0
   const more = () => (count === undefined ? performance.now() < deadline : issued < count)
   async function client(id: number) {
+    const url = urls[id % urls.length] as string
+    const partner = partners[id % partners.length] as Partner
     let side = id % 2 === 0 ? 'SELL' : 'BUY'
     while (more()) {
       issued++
@@ -152,22 +214,23 @@ async function pairs(server: Server, partner: Partner, clients: number, count?: 
         side === 'SELL'
           ? { pair: 'USD-IDR', side, amount: '100' }
           : { pair: 'USD-IDR', side, amount: '1625000' }
-      const quote = await call('POST', `${server.url}/v1/quote`, partner.headers, body)
-      if (quote.status !== 200) {
-        failures++
-        continue
-      }
-      const executeStarted = performance.now()
-      const quoteId = (JSON.parse(quote.body) as { quote_id: string }).quote_id
-      const executed = await call('POST', `${server.url}/v1/execute`, partner.headers, {
-        quote_id: quoteId,
-        destination_address: '0x52908400098527886e0f7030069857d2e4169ee7',
-      })
-      const ended = performance.now()
-      if (executed.status !== 200) failures++
-      else {
-        pairMs.push(ended - started)
-        executeMs.push(ended - executeStarted)
+      try {
+        const quote = await call('POST', `${url}/v1/quote`, partner.headers, body)
+        if (!ok(quote, 'quote')) continue
+        const executeStarted = performance.now()
+        const quoteId = (JSON.parse(quote.body) as { quote_id: string }).quote_id
+        const executed = await call('POST', `${url}/v1/execute`, partner.headers, {
+          quote_id: quoteId,
+          destination_address: '0x52908400098527886e0f7030069857d2e4169ee7',
+        })
+        const ended = performance.now()
+        if (ok(executed, 'execute')) {
+          pairMs.push(ended - started)
+          executeMs.push(ended - executeStarted)
+        }
+      } catch (error) {
+        errors++
+        firstProblem ??= `no answer from ${url}: ${error instanceof Error ? error.message : String(error)}`
       }
       side = side === 'SELL' ? 'BUY' : 'SELL'
     }
@@ -183,14 +246,30 @@ async function pairs(server: Server, partner: Partner, clients: number, count?: 
     pairP99: percentile(pairMs, 99),
     executeP50: percentile(executeMs, 50),
     executeP99: percentile(executeMs, 99),
-    failures,
+    non2xx,
+    errors,
+    firstProblem,
   }
+}
+
+/** `non-2xx 3 (409×3), errors 0`, then the first problem on a line of its own. */
+function problems(stats: PairStats): string {
+  const total = [...stats.non2xx.values()].reduce((sum, n) => sum + n, 0)
+  const byStatus = [...stats.non2xx].map(([status, n]) => `${status}×${n}`).join(', ')
+  const line = `non-2xx ${total}${total > 0 ? ` (${byStatus})` : ''}, errors ${stats.errors}`
+  return stats.firstProblem === undefined ? line : `${line}\n      first: ${stats.firstProblem}`
+}
+
+function pairsRow(label: string, stats: PairStats, ceiling: number): string {
+  return (
+    `  ${label}  ${fmt(stats.pairsPerSecond, 0)} pairs/s  ratio to ceiling ${fmt(stats.pairsPerSecond / ceiling, 2)}  ` +
+    `pair p50 ${fmt(stats.pairP50)} ms p99 ${fmt(stats.pairP99)} ms  execute p50 ${fmt(stats.executeP50)} ms p99 ${fmt(stats.executeP99)} ms  ${problems(stats)}`
+  )
 }
 
 /** Fills a fresh database's journal with `entries` two-posting entries between two world accounts. */
 async function prefill(file: string, entries: number) {
-  const url = `file:${join(dir, file)}`
-  const store = await openStore(url)
+  const store = await openStore(sqliteUrl(file))
   await store.close()
   const db = new Database(join(dir, file))
   const account = db.prepare(
@@ -228,21 +307,108 @@ async function journalScaling() {
   ] as const) {
     const file = `journal-${label}.db`
     await prefill(file, entries)
-    const server = await stablefx(file)
+    const server = await stablefx(sqliteUrl(file))
     const partner = await provision(server)
-    await pairs(server, partner, 1, 200) // warm up
-    results[label] = await pairs(server, partner, 1, 2000)
+    await pairs([server.url], [partner], 1, 200) // warm up
+    results[label] = await pairs([server.url], [partner], 1, 2000)
     await stopServer(server)
   }
   return results
 }
 
-async function main() {
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`
-  console.log(
-    `stablefx bench — ${new Date().toISOString().slice(0, 10)} — ${machine} — ${SECONDS} s per load test\n`,
-  )
+/** Warnings and errors a node logged after `from` (an offset into its output), for the report. */
+function serverLog(server: Server, from: number): string {
+  let warn = 0
+  let error = 0
+  let other = 0
+  let first: string | undefined
+  for (const line of server.output().slice(from).split('\n')) {
+    if (line.trim() === '') continue
+    let level: number | undefined
+    try {
+      level = (JSON.parse(line) as { level?: number }).level
+    } catch {
+      level = undefined
+    }
+    if (level !== undefined && level < 40) continue
+    if (level === 40) warn++
+    else if (level !== undefined) error++
+    else other++
+    first ??= line.slice(0, 300)
+  }
+  const exited = server.child.exitCode === null ? '' : `, EXITED ${server.child.exitCode}`
+  const counts = `${warn} warn, ${error} error, ${other} other${exited}`
+  return first === undefined ? counts : `${counts}; first: ${first}`
+}
 
+/** Starts `count` nodes on one database, one after another (the first migrates), and measures 32 clients across them. */
+async function pairsOnNodes(databaseUrl: string, count: number) {
+  const nodes: Server[] = []
+  try {
+    for (let i = 0; i < count; i++) {
+      const node = await stablefx(databaseUrl)
+      nodes.push(node)
+      await waitReady(node.url)
+    }
+    const urls = nodes.map((node) => node.url)
+    // Provisioned on the first node; the keys work on every node because they are in the database. A
+    // partner's quotes and executions take turns (its limits are checked under a lock), so the clients
+    // act for several partners, as a platform's traffic does.
+    const partners: Partner[] = []
+    for (let i = 0; i < POSTGRES_PARTNERS; i++) partners.push(await provision(nodes[0] as Server))
+    await pairs(urls, partners, 4, 200) // warm up
+    const offsets = nodes.map((node) => node.output().length)
+    const stats = await pairs(urls, partners, 32)
+    const logs = nodes.map((node, i) => `node ${i + 1}: ${serverLog(node, offsets[i] as number)}`)
+    return { stats, logs }
+  } finally {
+    await Promise.all(nodes.map((node) => stopServer(node)))
+  }
+}
+
+async function postgresPart() {
+  const reachable = await openPostgresAdmin(POSTGRES_ADMIN_URL)
+  if (!reachable.ok) {
+    console.log(
+      `PostgreSQL unreachable at ${redactUrl(POSTGRES_ADMIN_URL)} (${reachable.reason}): skipping the PostgreSQL part\n`,
+    )
+    return
+  }
+  const { admin } = reachable
+  // Ctrl-C or a kill still drops the databases this run made.
+  const onSignal = (signal: NodeJS.Signals) =>
+    void admin.dropAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  try {
+    console.log(
+      `PostgreSQL ${admin.version} at ${redactUrl(POSTGRES_ADMIN_URL)}, synchronous_commit=${admin.synchronousCommit}`,
+    )
+    const ceiling = await postgresRawCeiling(await admin.createDatabase(), 32, CEILING_SECONDS)
+    console.log(
+      `  raw durable transfer ceiling (32 connections, each on its own two accounts, one transfer per commit): ${fmt(ceiling.perSecond, 0)} tx/s  ` +
+        `errors ${ceiling.errors}${ceiling.firstError === undefined ? '' : `\n      first: ${ceiling.firstError}`}`,
+    )
+    console.log(`  firm quote + execute pairs, 32 clients for ${POSTGRES_PARTNERS} partners`)
+    const one = await pairsOnNodes(await admin.createDatabase(), 1)
+    console.log(pairsRow('1 node ', one.stats, ceiling.perSecond))
+    for (const log of one.logs) console.log(`      server log under load, ${log}`)
+    const two = await pairsOnNodes(await admin.createDatabase(), 2)
+    console.log(pairsRow('2 nodes', two.stats, ceiling.perSecond))
+    for (const log of two.logs) console.log(`      server log under load, ${log}`)
+    console.log(
+      `  2 nodes / 1 node  ${fmt(two.stats.pairsPerSecond / one.stats.pairsPerSecond, 2)}  (16 clients per node with 2 nodes)`,
+    )
+    console.log('  (target: durable execute throughput ≥ 1.0 of the ceiling)\n')
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    const failed = await admin.dropAll()
+    if (failed.length > 0) console.log(`could not drop database(s) ${failed.join(', ')}: drop them by hand`)
+  }
+}
+
+async function indicativePart() {
   const { baseline, quotes, varied } = await indicative()
   console.log('indicative quotes (32 connections)')
   console.log(
@@ -257,33 +423,52 @@ async function main() {
   console.log(
     `  ratio to bare: one amount ${fmt(quotes.rps / baseline.rps, 2)}, random amounts ${fmt(varied.rps / baseline.rps, 2)}  (target ≥ 0.8)\n`,
   )
+}
 
+async function sqlitePairsPart() {
   const ceiling = rawCeiling()
   console.log(
     `raw durable transfer ceiling (one transfer per commit, WAL, synchronous=FULL): ${fmt(ceiling, 0)} tx/s\n`,
   )
-
-  const server = await stablefx('pairs.db')
-  const partner = await provision(server)
-  await pairs(server, partner, 4, 200) // warm up
-  console.log('firm quote + execute pairs')
-  for (const clients of [1, 32]) {
-    const stats = await pairs(server, partner, clients)
-    console.log(
-      `  ${String(clients).padStart(2)} client(s)  ${fmt(stats.pairsPerSecond, 0)} pairs/s  ratio to ceiling ${fmt(stats.pairsPerSecond / ceiling, 2)}  ` +
-        `pair p50 ${fmt(stats.pairP50)} ms p99 ${fmt(stats.pairP99)} ms  execute p50 ${fmt(stats.executeP50)} ms p99 ${fmt(stats.executeP99)} ms  failures ${stats.failures}`,
-    )
+  const server = await stablefx(sqliteUrl('pairs.db'))
+  try {
+    const partner = await provision(server)
+    await pairs([server.url], [partner], 4, 200) // warm up
+    console.log('firm quote + execute pairs')
+    for (const clients of [1, 32]) {
+      const stats = await pairs([server.url], [partner], clients)
+      console.log(pairsRow(`${String(clients).padStart(2)} client(s)`, stats, ceiling))
+    }
+  } finally {
+    await stopServer(server)
   }
-  await stopServer(server)
   console.log('  (target: durable execute throughput ≥ 1.0 of the ceiling)\n')
+}
 
+async function journalPart() {
   const journal = await journalScaling()
   const small = journal['10K'] as PairStats
   const large = journal['1M'] as PairStats
   console.log('execute latency against journal size (1 client, 2000 pairs)')
-  console.log(`  10K entries  execute p50 ${fmt(small.executeP50)} ms  p99 ${fmt(small.executeP99)} ms`)
-  console.log(`  1M entries   execute p50 ${fmt(large.executeP50)} ms  p99 ${fmt(large.executeP99)} ms`)
-  console.log(`  p99 ratio 1M / 10K      ${fmt(large.executeP99 / small.executeP99, 2)}  (target ≤ 1.2)`)
+  console.log(
+    `  10K entries  execute p50 ${fmt(small.executeP50)} ms  p99 ${fmt(small.executeP99)} ms  ${problems(small)}`,
+  )
+  console.log(
+    `  1M entries   execute p50 ${fmt(large.executeP50)} ms  p99 ${fmt(large.executeP99)} ms  ${problems(large)}`,
+  )
+  console.log(`  p99 ratio 1M / 10K      ${fmt(large.executeP99 / small.executeP99, 2)}  (target ≤ 1.2)\n`)
+}
+
+async function main() {
+  const parts = selectedParts(process.env.BENCH_ONLY)
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`
+  console.log(
+    `stablefx bench — ${new Date().toISOString().slice(0, 10)} — ${machine} — ${SECONDS} s per load test\n`,
+  )
+  if (parts.has('indicative')) await indicativePart()
+  if (parts.has('pairs')) await sqlitePairsPart()
+  if (parts.has('journal')) await journalPart()
+  if (parts.has('postgres')) await postgresPart()
 }
 
 main()

@@ -31,6 +31,6 @@ export async function withdrawalQueueState(
   return queueState({
     reserveHealthPct: target === 0n ? ZERO : ratio(balance * 100n, target),
     corridorStates,
-    varPctOfLimit: engine.varPctOfLimit(environment),
+    varPctOfLimit: await engine.varPctOfLimit(environment),
   })
 }

@@ -89,8 +89,8 @@ export type RiskEngine = CorridorStates & {
   overrideOf(environment: Environment, corridor: CorridorId): OverrideRecord | undefined
   /** The inputs of the last evaluation this node ran, if any. */
   lastInputs(environment: Environment): RiskInputs | undefined
-  /** Portfolio VaR as a percentage of its breach limit, as of the last evaluation on any node. */
-  varPctOfLimit(environment: Environment): Ratio
+  /** Portfolio VaR as a percentage of its breach limit, now (SPEC §6.2, §7.5: the withdrawal queue pauses above 80%). */
+  varPctOfLimit(environment: Environment): Promise<Ratio>
   /** Every change of the environment's states, whichever node recorded it. */
   subscribe(environment: Environment, listener: (change: StateChange) => void): () => void
 }
@@ -243,18 +243,19 @@ export function createRiskEngine(deps: {
       const changes = await persist(tx, memory, next, trigger, nowMs)
       const warm = memory.warm || allPriced
       const lastRecoveryMs = effectiveMode === 'recover' ? nowMs : memory.lastRecoveryMs
-      const varPct = varPctOfLimitOf(inputs, config)
       const moved =
         changes.moved || !memory.stored || warm !== memory.warm || lastRecoveryMs !== memory.lastRecoveryMs
       const version = moved ? memory.version + 1n : memory.version
-      await saveEnvironment(tx, environment, { warm, lastRecoveryMs, varPctOfLimit: varPct, version })
-      if (moved) await deps.bus?.publish(tx, `risk:${environment}`)
+      // Most evaluations change nothing and write nothing: the common case under load costs only reads.
+      if (moved) {
+        await saveEnvironment(tx, environment, { warm, lastRecoveryMs, version })
+        await deps.bus?.publish(tx, `risk:${environment}`)
+      }
       const after: RiskMemory = {
         ...memory,
         stored: true,
         warm,
         lastRecoveryMs,
-        varPctOfLimit: varPct,
         version,
         computed: new Map([...next].map(([corridor, n]) => [corridor, n.computed])),
         effective: new Map([...next].map(([corridor, n]) => [corridor, n.effective])),
@@ -335,7 +336,16 @@ export function createRiskEngine(deps: {
       return isOverrideActive(override, clocks[environment].now()) ? override : undefined
     },
     lastInputs: (environment) => copyOf(environment).inputs,
-    varPctOfLimit: (environment) => copyOf(environment).memory?.varPctOfLimit ?? ZERO,
+    async varPctOfLimit(environment) {
+      const inputs = await gatherInputs(
+        store,
+        oracle,
+        environment,
+        clocks[environment].now(),
+        config.volatility.windowMs,
+      )
+      return varPctOfLimitOf(inputs, config)
+    },
 
     async load() {
       for (const environment of ENVIRONMENTS) {

@@ -2,7 +2,6 @@ import { sql } from 'kysely'
 import { CORRIDOR_IDS, type CorridorId } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
 import { recordEvent } from '../events/events.ts'
-import { parseRatio, type Ratio, ZERO } from '../money/ratio.ts'
 import { msOf } from '../store/columns.ts'
 import type { Reader, Tx } from '../store/store.ts'
 import {
@@ -29,7 +28,6 @@ export type RiskMemory = {
   readonly stored: boolean
   readonly warm: boolean
   readonly lastRecoveryMs: number
-  readonly varPctOfLimit: Ratio
   readonly version: bigint
   readonly computed: ReadonlyMap<CorridorId, CorridorRiskState>
   readonly effective: ReadonlyMap<CorridorId, EffectiveRiskState>
@@ -135,8 +133,6 @@ export async function readMemory(db: Reader, environment: Environment, nowMs: nu
     stored: environmentRow !== undefined,
     warm: environmentRow !== undefined && environmentRow.warm === 1n,
     lastRecoveryMs: environmentRow === undefined ? nowMs : msOf(environmentRow.last_recovery_at),
-    varPctOfLimit:
-      environmentRow === undefined ? ZERO : (parseRatioText(environmentRow.var_pct_of_limit) ?? ZERO),
     version: environmentRow?.version ?? 0n,
     computed,
     effective,
@@ -145,21 +141,14 @@ export async function readMemory(db: Reader, environment: Environment, nowMs: nu
   }
 }
 
-function parseRatioText(text: string): Ratio | undefined {
-  const [num, den] = text.split('/')
-  if (num === undefined || den === undefined) return parseRatio(text)
-  return { num: BigInt(num), den: BigInt(den) }
-}
-
 export async function saveEnvironment(
   tx: Tx,
   environment: Environment,
-  values: { warm: boolean; lastRecoveryMs: number; varPctOfLimit: Ratio; version: bigint },
+  values: { warm: boolean; lastRecoveryMs: number; version: bigint },
 ): Promise<void> {
   const row = {
     warm: values.warm ? 1n : 0n,
     last_recovery_at: BigInt(values.lastRecoveryMs),
-    var_pct_of_limit: `${values.varPctOfLimit.num}/${values.varPctOfLimit.den}`,
     version: values.version,
   }
   await tx.kysely

@@ -453,7 +453,6 @@ function cluster(dialect: Dialect): Migration {
         .addColumn('environment', 'text', (c) => c.primaryKey())
         .addColumn('warm', 'bigint', (c) => c.notNull())
         .addColumn('last_recovery_at', 'bigint', (c) => c.notNull())
-        .addColumn('var_pct_of_limit', 'text', (c) => c.notNull())
         .addColumn('version', 'bigint', (c) => c.notNull())
         .execute()
       await db.schema

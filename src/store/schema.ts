@@ -83,8 +83,6 @@ export interface RiskEnvironmentsTable {
   warm: bigint
   /** The last SPEC §6.3 recovery evaluation (environment clock, ms). */
   last_recovery_at: bigint
-  /** Portfolio VaR as a share of its breach limit, in percent, an exact ratio `num/den`. */
-  var_pct_of_limit: string
   /** Grows on every change of the environment's states: nodes reload their copy when it moves. */
   version: bigint
 }
