@@ -3,7 +3,7 @@ import { CORRIDOR_IDS, CORRIDORS } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
 import { poolAccount } from '../ledger/accounts.ts'
 import { balanceOf } from '../ledger/journal.ts'
-import { ratio, ZERO } from '../money/ratio.ts'
+import { type Ratio, ratio, ZERO } from '../money/ratio.ts'
 import { poolTargetMinor } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 import type { RiskEngine } from '../risk/engine.ts'
@@ -21,6 +21,8 @@ export async function withdrawalQueueState(
   environment: Environment,
   asset: AssetCode,
   rates: UsdRates,
+  /** Portfolio VaR as a percentage of its breach limit (the risk engine's `varPctOfLimit`). */
+  varPctOfLimit: Ratio,
 ): Promise<QueueDecision> {
   const balance = await balanceOf(db, poolAccount(environment, asset, 'RESERVE'))
   const target = poolTargetMinor(asset, 'RESERVE', rates)
@@ -31,6 +33,6 @@ export async function withdrawalQueueState(
   return queueState({
     reserveHealthPct: target === 0n ? ZERO : ratio(balance * 100n, target),
     corridorStates,
-    varPctOfLimit: await engine.varPctOfLimit(environment),
+    varPctOfLimit,
   })
 }

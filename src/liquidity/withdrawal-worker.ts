@@ -367,6 +367,7 @@ export async function processWithdrawals(
   stillHeld: () => boolean = () => true,
 ): Promise<number> {
   let sent = 0
+  const varPct = await deps.engine.varPctOfLimit(environment)
   for (const payment of await unsentPayments(deps, environment)) {
     if (!stillHeld()) return sent
     if (await send(deps, chain, payment)) sent++
@@ -379,6 +380,7 @@ export async function processWithdrawals(
         environment,
         asset,
         deps.usdRates(environment),
+        varPct,
       )
       const payment = await deps.store.transaction((tx) =>
         step(tx, deps, environment, asset, queue, deps.clocks[environment].now()),

@@ -140,7 +140,14 @@ export async function requestWithdrawal(
     )
   }
   const rates = deps.usdRates(environment)
-  const queue = await withdrawalQueueState(deps.store, deps.engine, environment, request.asset, rates)
+  const queue = await withdrawalQueueState(
+    deps.store,
+    deps.engine,
+    environment,
+    request.asset,
+    rates,
+    await deps.engine.varPctOfLimit(environment),
+  )
   if (queue.state === 'PAUSED' && !(queue.redirectToYield && lpClass === 'B')) {
     return fail('WITHDRAWALS_PAUSED', `${request.asset} withdrawals are paused (${queue.reasons.join(', ')})`)
   }
