@@ -68,7 +68,7 @@ export function createMemoryRateLimiter(nowMs: () => number = () => performance.
  */
 export function createStoreRateLimiter(store: Store): RateLimiter {
   const known = new Set<string>()
-  return {
+  const limiter: RateLimiter = {
     async take(key, policy) {
       const now = dbNowMs(store.dialect)
       const refilled = sql<number>`least(${policy.burst}::float8, tokens + (${now} - at) * ${policy.perSecond}::float8 / 1000)`
@@ -94,11 +94,13 @@ export function createStoreRateLimiter(store: Store): RateLimiter {
         .select(refilled.as('tokens'))
         .where('key', '=', key)
         .executeTakeFirst()
-      // A bucket a purge removed meanwhile is full again.
-      if (row === undefined) known.delete(key)
-      return decision(false, Number(row?.tokens ?? policy.burst), policy)
+      if (row !== undefined) return decision(false, Number(row.tokens), policy)
+      // The maintenance worker removed the idle bucket meanwhile: it is full again, so take from a new one.
+      known.delete(key)
+      return limiter.take(key, policy)
     },
   }
+  return limiter
 }
 
 /** The IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers): the policy, and what is left of it. */

@@ -34,6 +34,7 @@ import {
   saveEnvironment,
   saveHold,
   saveState,
+  storedVersion,
 } from './memory.ts'
 import { oracleSignal } from './signals/oracle.ts'
 import { corridorSignals, exposureOf } from './signals-for.ts'
@@ -208,10 +209,19 @@ export function createRiskEngine(deps: {
     }
   }
 
+  /**
+   * Reloads the environment's memory when another node stored a newer version
+   * (one cheap read when nothing changed), then sends its new transitions on.
+   * Versions only grow, so a read that raced an evaluation on this node never
+   * replaces what that evaluation stored.
+   */
   async function refresh(environment: Environment): Promise<void> {
     const copy = copyOf(environment)
-    const memory = await readMemory(store, environment, clocks[environment].now())
-    if (copy.memory === undefined || memory.version !== copy.memory.version) copy.memory = memory
+    const stored = await storedVersion(store, environment)
+    if (copy.memory === undefined || stored > copy.memory.version) {
+      const memory = await readMemory(store, environment, clocks[environment].now())
+      if (copy.memory === undefined || memory.version > copy.memory.version) copy.memory = memory
+    }
     await tail(environment)
   }
 

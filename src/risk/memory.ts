@@ -141,6 +141,16 @@ export async function readMemory(db: Reader, environment: Environment, nowMs: nu
   }
 }
 
+/** The version of an environment's stored memory (0 before its first evaluation). */
+export async function storedVersion(db: Reader, environment: Environment): Promise<bigint> {
+  const row = await db.kysely
+    .selectFrom('risk_environments')
+    .select('version')
+    .where('environment', '=', environment)
+    .executeTakeFirst()
+  return row?.version ?? 0n
+}
+
 export async function saveEnvironment(
   tx: Tx,
   environment: Environment,

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
 import { createManualClock } from '../../src/clock/clock.ts'
+import { createStoreRateLimiter, RATE_LIMITS } from '../../src/http/rate-limit.ts'
 import type { StateChange } from '../../src/risk/engine.ts'
 import { MARKET, override } from '../risk/engine-support.ts'
 import { createPartner, createTestApp, setMarket, setPrice, T0, type TestApp } from '../support/app.ts'
@@ -157,5 +158,27 @@ describeOnPostgres('two nodes share prices, states, overrides and the sandbox cl
     } finally {
       await again.close()
     }
+  })
+
+  it('a partner’s bucket is one for every node, and a purged bucket starts full again', T, async () => {
+    const database = await open()
+    const [one, two] = [
+      createStoreRateLimiter(await database.store()),
+      createStoreRateLimiter(await database.store()),
+    ]
+    const key = 'partner:shared-bucket'
+    const allowed: boolean[] = []
+    for (let i = 0; i < 24; i++)
+      allowed.push((await (i % 2 === 0 ? one : two).take(key, RATE_LIMITS.standard)).allowed)
+    // 20 at once, then one every 100 ms: a few more may refill while the 24 run, never 20 per node.
+    const taken = allowed.filter(Boolean).length
+    assert.ok(taken >= 20 && taken <= 22, `${taken} allowed`)
+    assert.deepEqual(allowed.slice(0, 20), Array(20).fill(true))
+    const refused = await one.take(key, RATE_LIMITS.standard)
+    if (!refused.allowed) assert.equal(refused.retryAfterSeconds, 1)
+    const store = await database.store()
+    await store.kysely.deleteFrom('rate_limit_buckets').where('key', '=', key).execute()
+    const fresh = await two.take(key, RATE_LIMITS.standard)
+    assert.deepEqual([fresh.allowed, fresh.remaining], [true, 19])
   })
 })
