@@ -46,8 +46,18 @@ export type OracleService = {
   midMoveBps(environment: Environment, pair: OraclePair, windowMs: number): Ratio
   /** Subscribes to prices accepted by this node; returns the unsubscribe function. */
   onPrice(listener: PriceListener): () => void
-  /** Fiat per USD at the current OK oracle mids, the reference mids where a pair has none. */
+  /**
+   * Fiat per USD at the current OK oracle mids, the reference mids where a
+   * pair has none: for views and estimates only, never for money.
+   */
   usdRates(environment: Environment): UsdRates
+  /**
+   * Fiat per USD for money paths (fee conversion, LP weights, size tiers,
+   * pool targets): the current OK mid, else the last OK mid if it is at most
+   * LAST_GOOD_MID_MAX_AGE_MS old, else ORACLE_STALE naming the pair. No
+   * hard-coded fallback.
+   */
+  moneyRates(environment: Environment): Result<UsdRates>
   /** A number that changes whenever the environment accepts a price, for caches derived from prices. */
   version(environment: Environment): number
   /** Rebuilds the readings from the log (at start). */
@@ -58,7 +68,19 @@ export type OracleService = {
   prune(): Promise<number>
 }
 
-type PairState = { readonly observations: Observations; readonly history: MidHistory }
+type PairState = {
+  readonly observations: Observations
+  readonly history: MidHistory
+  /** The last OK mid and when it was seen OK (environment clock). */
+  lastGood?: { readonly mid: Ratio; readonly atMs: number }
+}
+
+/**
+ * How old the last OK mid may be when the oracle is not OK now, for money
+ * paths [ours]: long enough to ride out a feed's brief gap, short enough that
+ * no LP weight or conversion rests on a price the market has left.
+ */
+export const LAST_GOOD_MID_MAX_AGE_MS = 5 * 60_000
 
 /** The pairs whose mid is "fiat per USD", for `usdRates`. */
 const USD_PAIRS: Readonly<Record<Exclude<Fiat, 'USD'>, OraclePair>> = {
@@ -146,11 +168,11 @@ export function createOracleService(deps: { clocks: Clocks; log?: PriceLog }): O
         lastId = row.id
       }
       bump(first.environment, first.pair)
-      recordMid(
-        pairState.history,
-        aggregate(first.pair, pairState.observations, first.receivedAtMs),
-        first.receivedAtMs,
-      )
+      const after = aggregate(first.pair, pairState.observations, first.receivedAtMs)
+      recordMid(pairState.history, after, first.receivedAtMs)
+      if (after.status === 'OK' && after.mid !== undefined) {
+        pairState.lastGood = { mid: after.mid, atMs: first.receivedAtMs }
+      }
       i = j
     }
   }
@@ -196,6 +218,24 @@ export function createOracleService(deps: { clocks: Clocks; log?: PriceLog }): O
     }
   }
 
+  function moneyRates(environment: Environment): Result<UsdRates> {
+    const nowMs = deps.clocks[environment].now()
+    const mids = new Map<Fiat, Ratio>([['USD', r(REFERENCE_FIAT_PER_USD.USD)]])
+    for (const [fiat, pair] of Object.entries(USD_PAIRS) as [Exclude<Fiat, 'USD'>, OraclePair][]) {
+      const current = reading(environment, pair)
+      if (current.status === 'OK' && current.mid !== undefined) {
+        mids.set(fiat, current.mid)
+        continue
+      }
+      const lastGood = state[environment][pair].lastGood
+      if (lastGood === undefined || nowMs - lastGood.atMs > LAST_GOOD_MID_MAX_AGE_MS) {
+        return fail('ORACLE_STALE', `the ${pair} price is stale and no good mid is recent enough`)
+      }
+      mids.set(fiat, lastGood.mid)
+    }
+    return ok({ fiatPerUsd: (fiat) => mids.get(fiat) as Ratio })
+  }
+
   const nowByEnvironment = () =>
     Object.fromEntries(ENVIRONMENTS.map((e) => [e, deps.clocks[e].now()])) as Record<Environment, number>
 
@@ -213,6 +253,7 @@ export function createOracleService(deps: { clocks: Clocks; log?: PriceLog }): O
       return () => listeners.delete(listener)
     },
     usdRates,
+    moneyRates,
     version: (environment) => versions.get(environment) ?? 0,
     async load() {
       const rows = await log.recent(nowByEnvironment())

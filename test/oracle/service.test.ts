@@ -154,3 +154,28 @@ describe('oracle service: usdRates', () => {
     assert.deepEqual(rates.fiatPerUsd('IDR'), r('16250'))
   })
 })
+
+describe('oracle service: rates for money paths', () => {
+  it('the current OK mid, else the last OK mid up to 5 minutes old, else ORACLE_STALE', async () => {
+    const s = setup()
+    for (const pair of ['USD-IDR', 'USD-SGD', 'USD-MYR'] as const) await feedBoth(s, 'live', pair, '2', '2')
+    await feedBoth(s, 'live', 'USD-IDR', '16250', '16252')
+    const now = s.oracle.moneyRates('live')
+    assert.ok(now.ok)
+    assert.deepEqual(now.value.fiatPerUsd('IDR'), r('16251'))
+    // 21 s later USD-IDR is stale (20 s): the last good mid stands in, never the hard-coded reference.
+    s.clocks.live.advance(21_000)
+    assert.equal(s.oracle.reading('live', 'USD-IDR').status, 'STALE')
+    const lastGood = s.oracle.moneyRates('live')
+    assert.ok(lastGood.ok)
+    assert.deepEqual(lastGood.value.fiatPerUsd('IDR'), r('16251'))
+    s.clocks.live.advance(5 * 60_000 - 21_000 + 1)
+    assert.deepEqual(s.oracle.moneyRates('live'), {
+      ok: false,
+      code: 'ORACLE_STALE',
+      message: 'the USD-IDR price is stale and no good mid is recent enough',
+    })
+    // The view rates keep their reference fallback (displays only).
+    assert.deepEqual(s.oracle.usdRates('live').fiatPerUsd('USD'), r('1'))
+  })
+})
