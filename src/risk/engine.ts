@@ -60,7 +60,15 @@ export function changeView(change: StateChange) {
   }
 }
 
-export type Trigger = 'price' | 'execution' | 'timer' | 'operator' | 'override' | 'arbitrage' | 'start' | 'rebalance'
+export type Trigger =
+  | 'price'
+  | 'execution'
+  | 'timer'
+  | 'operator'
+  | 'override'
+  | 'arbitrage'
+  | 'start'
+  | 'rebalance'
 
 export type RiskEngine = CorridorStates & {
   /** Loads the recorded states (at start); the first price, execution or tick evaluates. */
