@@ -53,8 +53,40 @@ export function partnerOwner(partnerId: string): string {
   return `partner:${partnerId}`
 }
 
+/**
+ * SPEC §15 "Ownership inside the pools": Reserve and Yield capital is held
+ * per owner, one account each: class A LPs, class B LPs, and the protocol
+ * (sandbox genesis, the treasury's capital, the rebalancing bag). The Active
+ * pools are the protocol's alone. A pool's balance is the sum of its owners'.
+ */
+export const POOL_OWNERS = ['protocol', 'class_a', 'class_b'] as const
+export type PoolOwner = (typeof POOL_OWNERS)[number]
+
+/** Who may own capital in each tier: class A never in Yield (it chose not to carry yield risk), LPs never in Active. */
+export const TIER_OWNERS: Readonly<Record<PoolTier, readonly PoolOwner[]>> = {
+  ACTIVE: ['protocol'],
+  RESERVE: ['protocol', 'class_a', 'class_b'],
+  YIELD: ['protocol', 'class_b'],
+}
+
+/** The protocol's part of a pool: all of Active, and the protocol's own Reserve and Yield capital. */
 export function poolAccount(environment: Environment, asset: AssetCode, tier: PoolTier): AccountKey {
-  return { environment, asset, owner: PROTOCOL, purpose: `pool.${tier}` }
+  return ownedPoolAccount(environment, asset, tier, PROTOCOL)
+}
+
+export function ownedPoolAccount(
+  environment: Environment,
+  asset: AssetCode,
+  tier: PoolTier,
+  owner: PoolOwner,
+): AccountKey {
+  if (!TIER_OWNERS[tier].includes(owner)) throw new Error(`${owner} owns no capital in ${tier}`)
+  return { environment, asset, owner: owner === PROTOCOL ? PROTOCOL : `lp.${owner}`, purpose: `pool.${tier}` }
+}
+
+/** Every owner's account of one pool; their balances sum to the pool's. */
+export function poolAccounts(environment: Environment, asset: AssetCode, tier: PoolTier): AccountKey[] {
+  return TIER_OWNERS[tier].map((owner) => ownedPoolAccount(environment, asset, tier, owner))
 }
 
 export function protocolAccount(

@@ -5,18 +5,19 @@ import type { Environment } from '../config/environment.ts'
 import type { PoolTier } from '../config/pools.ts'
 import { fail, ok, type Result } from '../errors.ts'
 import { recordEvent } from '../events/events.ts'
-import { type AccountKey, poolAccount, prefundedAccount, protocolAccount } from '../ledger/accounts.ts'
-import { balancesOf, jsonBigint, type Posting, postEntry } from '../ledger/journal.ts'
+import { type AccountKey, ownedPoolAccount, prefundedAccount, protocolAccount } from '../ledger/accounts.ts'
+import { jsonBigint, type Posting, postEntry } from '../ledger/journal.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import type { Partner } from '../partners/model.ts'
 import type { WalletService } from '../partners/wallets.ts'
+import { poolTotal } from '../pools/holdings.ts'
 import { poolTargetMinor } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 import type { RecordOutcome } from '../store/outcome.ts'
 import type { Reader, Store, Tx } from '../store/store.ts'
 import { lockUntilMs, routeDeposit } from './deposit-routing.ts'
 import { balanceOf, mint } from './ktoken.ts'
-import { kTokenSymbol, type LpClass, variantForClass } from './model.ts'
+import { kTokenSymbol, type LpClass, variantOfVault, vaultFor } from './model.ts'
 import { loadHolding, loadVariant, saveHolding, saveVariant, type VariantKey } from './vaults.ts'
 
 /** Where a deposit's money comes from: the sandbox faucet balance, or the chain (a live deposit watcher). */
@@ -96,21 +97,26 @@ export async function confirmDeposit(
 ): Promise<Result<DepositView>> {
   const { environment, partner, asset } = input
   const lpClass = partner.config.liquidity_class as LpClass
-  const reserve = poolAccount(environment, asset, 'RESERVE')
-  const yieldPool = poolAccount(environment, asset, 'YIELD')
-  const balance = await balancesOf(tx, [reserve, yieldPool])
+  const owner = lpClass === 'A' ? 'class_a' : 'class_b'
+  // Room is the pool's, whoever owns what is in it; the money goes to the depositor's class (SPEC §15).
+  const reserve = ownedPoolAccount(environment, asset, 'RESERVE', owner)
+  const yieldPool = ownedPoolAccount(environment, asset, 'YIELD', 'class_b')
   const routing = routeDeposit({
     lpClass,
     asset,
     amountMinor: input.amountMinor,
-    reserveBalanceMinor: balance(reserve),
+    reserveBalanceMinor: await poolTotal(tx, environment, asset, 'RESERVE'),
     reserveMaxMinor: poolTargetMinor(asset, 'RESERVE', rates),
-    yieldBalanceMinor: balance(yieldPool),
+    yieldBalanceMinor: await poolTotal(tx, environment, asset, 'YIELD'),
     yieldMaxMinor: poolTargetMinor(asset, 'YIELD', rates),
     reserveQueuedAheadMinor: await queuedAhead(tx, environment, asset, 'RESERVE'),
     yieldQueuedAheadMinor: await queuedAhead(tx, environment, asset, 'YIELD'),
   })
-  const key: VariantKey = { environment, asset, variant: variantForClass(lpClass) }
+  const key: VariantKey = {
+    environment,
+    asset,
+    variant: vaultFor(lpClass, partner.config.class_a_multiplier),
+  }
   const entering = routing.toReserveMinor + routing.toYieldMinor
   const variant = await loadVariant(tx, key, true)
   const minted = entering === 0n ? undefined : mint(variant, entering)
@@ -189,7 +195,7 @@ export async function confirmDeposit(
   const view: DepositView = {
     deposit_id: depositId,
     asset,
-    ktoken: kTokenSymbol(asset, key.variant),
+    ktoken: kTokenSymbol(asset, variantOfVault(key.variant)),
     lp_class: lpClass,
     amount: formatDecimal(taken, decimals),
     to_reserve: formatDecimal(toReserve, decimals),
@@ -231,7 +237,8 @@ export function createDepositService(deps: {
   store: Store
   wallets: WalletService
   clocks: Clocks
-  usdRates: (environment: Environment) => UsdRates
+  /** SPEC §15: pool targets at a usable oracle mid, never a hard-coded fallback. */
+  moneyRates: (environment: Environment) => Result<UsdRates>
 }): DepositService {
   return {
     async deposit(environment, partner, input, record) {
@@ -246,6 +253,8 @@ export function createDepositService(deps: {
       if (!partner.config.deposit_acceptance)
         return fail('DEPOSITS_DISABLED', 'deposits are not accepted from this partner')
       if (input.amountMinor <= 0n) return fail('VALIDATION_ERROR', 'amount must be positive')
+      const rates = deps.moneyRates(environment)
+      if (!rates.ok) return rates
       return deps.store.transaction(async (tx): Promise<Result<DepositView>> => {
         const address = await deps.wallets.usable(tx, partner.id, input.fromAddress, environment)
         if (!address.ok) return address
@@ -262,7 +271,7 @@ export function createDepositService(deps: {
             txHash,
             source: 'prefunded',
           },
-          deps.usdRates(environment),
+          rates.value,
           nowMs,
         )
         if (confirmed.ok) await record?.(tx, { status: 200, body: confirmed.value })

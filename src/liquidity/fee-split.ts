@@ -16,8 +16,8 @@ import {
 import { mulDiv, pow10 } from '../money/rounding.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 import { type LiquidityResult, liquidityFailure } from './errors.ts'
-import { type AssetVault, applyIndexDelta, newAssetVault } from './ktoken.ts'
-import type { KTokenVariant } from './model.ts'
+import { applyIndexDelta, newVariant, type VariantState } from './ktoken.ts'
+import { multiplierOfVault, type VaultId } from './model.ts'
 
 /**
  * Fee distribution (SPEC §7.3), as pure arithmetic on one swap's fee.
@@ -31,12 +31,15 @@ import type { KTokenVariant } from './model.ts'
  *    So for a synthetic MYR→IDR swap the USDT pools are global, as SPEC §7.3
  *    says, even though the price went through USD: routing does not make
  *    USDT LPs bear the swap's inventory.
- * 3. Within a scope every LP weighs its USD TVL × class multiplier (class B
- *    multiplier 1), divided by the scope's raw TVL (multipliers not applied
- *    to the denominator). What the class A multipliers withhold therefore
- *    stays undistributed and goes to the treasury. A scope with no TVL at all
- *    sends its whole share to the treasury (it is not handed to the other
- *    scope: the percentages are policy, not a pot to be emptied).
+ * 3. Within a scope every vault weighs its USD TVL × its multiplier (a
+ *    class A vault's own, class B 1), divided by the scope's raw TVL
+ *    (multipliers not applied to the denominator), which also counts the
+ *    protocol's own capital (SPEC §15: protocol capital counts in fee
+ *    weights, its share going to the treasury). What the class A multipliers
+ *    withhold and the protocol's part therefore stay undistributed and go to
+ *    the treasury. A scope with no TVL at all sends its whole share to the
+ *    treasury (it is not handed to the other scope: the percentages are
+ *    policy, not a pot to be emptied).
  * 4. An LP part is computed in the fee asset, rounded down, then credited to
  *    the index of the pool's own asset through `convert` (rounded down). A
  *    part that converts to nothing is not credited and stays with the treasury.
@@ -82,11 +85,11 @@ export function validateClassAMultiplier(multiplier: Ratio): LiquidityResult<Rat
   return ok(multiplier)
 }
 
-/** One class A LP's position in one asset's pools, with its per-partner multiplier. */
-export type ClassAPosition = { readonly tvlUsd: Ratio; readonly multiplier: Ratio }
+/** One vault's TVL in one asset's pools, USD at oracle mid; its multiplier is the vault's (model.ts). */
+export type VaultTvl = { readonly vault: VaultId; readonly tvlUsd: Ratio }
 
-/** What the LPs of one asset have in its pools, in USD at oracle mid. */
-export type AssetTvl = { readonly classA: readonly ClassAPosition[]; readonly classBTvlUsd: Ratio }
+/** What the LPs' vaults and the protocol have in one asset's Reserve and Yield, in USD at oracle mid. */
+export type AssetTvl = { readonly vaults: readonly VaultTvl[]; readonly protocolTvlUsd: Ratio }
 
 /** TVL per asset; an asset that is absent has no LPs. */
 export type PoolTvls = Readonly<Partial<Record<AssetCode, AssetTvl>>>
@@ -98,7 +101,7 @@ export type FeeScope = 'CORRIDOR' | 'GLOBAL'
 
 export type FeeCredit = {
   readonly asset: AssetCode
-  readonly variant: KTokenVariant
+  readonly vault: VaultId
   readonly scope: FeeScope
   /** What this credit takes out of the fee, in the fee asset. */
   readonly feeAssetMinor: bigint
@@ -140,20 +143,7 @@ export function splitFee(input: FeeSplitInput): FeeSplit {
   return { credits, treasuryMinor: feeMinor - creditedMinor }
 }
 
-function classAWeightUsd(positions: readonly ClassAPosition[]): { tvlUsd: Ratio; weightUsd: Ratio } {
-  let tvlUsd = ZERO
-  let weightUsd = ZERO
-  for (const position of positions) {
-    if (isNegative(position.tvlUsd)) throw new RangeError('a TVL must not be negative')
-    const multiplier = validateClassAMultiplier(position.multiplier)
-    if (!multiplier.ok) throw new RangeError(multiplier.message)
-    tvlUsd = add(tvlUsd, position.tvlUsd)
-    weightUsd = add(weightUsd, mul(position.tvlUsd, position.multiplier))
-  }
-  return { tvlUsd, weightUsd }
-}
-
-type ScopeRow = { asset: AssetCode; classAWeightUsd: Ratio; classBTvlUsd: Ratio }
+type ScopeRow = { asset: AssetCode; vaults: readonly { vault: VaultId; weightUsd: Ratio }[] }
 
 /** The credits of one scope (corridor or global); whatever they do not take is the treasury's. */
 function scopeCredits(
@@ -167,22 +157,25 @@ function scopeCredits(
   for (const asset of assets) {
     const tvl = input.tvl[asset]
     if (tvl === undefined) continue
-    if (isNegative(tvl.classBTvlUsd)) throw new RangeError('a TVL must not be negative')
-    const classA = classAWeightUsd(tvl.classA)
-    totalTvlUsd = add(totalTvlUsd, add(classA.tvlUsd, tvl.classBTvlUsd))
-    rows.push({ asset, classAWeightUsd: classA.weightUsd, classBTvlUsd: tvl.classBTvlUsd })
+    if (isNegative(tvl.protocolTvlUsd)) throw new RangeError('a TVL must not be negative')
+    totalTvlUsd = add(totalTvlUsd, tvl.protocolTvlUsd)
+    const vaults = []
+    for (const { vault, tvlUsd } of tvl.vaults) {
+      if (isNegative(tvlUsd)) throw new RangeError('a TVL must not be negative')
+      const multiplier = validateClassAMultiplier(multiplierOfVault(vault))
+      if (!multiplier.ok) throw new RangeError(multiplier.message)
+      totalTvlUsd = add(totalTvlUsd, tvlUsd)
+      vaults.push({ vault, weightUsd: mul(tvlUsd, multiplier.value) })
+    }
+    rows.push({ asset, vaults })
   }
-  // SPEC §7.3 [ours]: no LPs in the scope, nobody to pay; the treasury keeps it.
+  // SPEC §7.3 [ours]: no capital in the scope, nobody to pay; the treasury keeps it.
   if (isZero(totalTvlUsd) || shareMinor === 0n) return []
   const credits: FeeCredit[] = []
   for (const row of rows) {
-    const parts: [KTokenVariant, Ratio][] = [
-      ['fx', row.classAWeightUsd],
-      ['full', row.classBTvlUsd],
-    ]
-    for (const [variant, weightUsd] of parts) {
+    for (const { vault, weightUsd } of row.vaults) {
       const feeAssetMinor = scale(shareMinor, div(weightUsd, totalTvlUsd), 'floor')
-      const credit = toCredit(input, row.asset, variant, scope, feeAssetMinor)
+      const credit = toCredit(input, row.asset, vault, scope, feeAssetMinor)
       if (credit !== undefined) credits.push(credit)
     }
   }
@@ -192,7 +185,7 @@ function scopeCredits(
 function toCredit(
   input: FeeSplitInput,
   asset: AssetCode,
-  variant: KTokenVariant,
+  vault: VaultId,
   scope: FeeScope,
   feeAssetMinor: bigint,
 ): FeeCredit | undefined {
@@ -202,7 +195,7 @@ function toCredit(
   if (amountMinor < 0n) throw new RangeError(`convert returned a negative amount ${amountMinor}`)
   // Converted to nothing: crediting zero would take fee for nobody, so the part stays with the treasury.
   if (amountMinor === 0n) return undefined
-  return { asset, variant, scope, feeAssetMinor, amountMinor }
+  return { asset, vault, scope, feeAssetMinor, amountMinor }
 }
 
 /**
@@ -221,43 +214,46 @@ export function converterFromUsdRates(rates: UsdRates): ConvertMinor {
   }
 }
 
+/** Every vault of one asset, by id. */
+export type AssetVaults = Readonly<Partial<Record<VaultId, VariantState>>>
+
 export type AppliedCredit = {
   readonly asset: AssetCode
-  readonly variant: KTokenVariant
-  /** What the variant's backing grows by (minor units of `asset`). */
+  readonly vault: VaultId
+  /** What the vault's backing grows by (minor units of `asset`). */
   readonly backingDeltaMinor: bigint
-  /** What goes to the treasury of `asset`: index dust, or the whole credit if the variant has no shares. */
+  /** What goes to the treasury of `asset`: index dust, or the whole credit if the vault has no shares. */
   readonly dustMinor: bigint
 }
 
 export type AppliedCredits = {
-  readonly vaults: Readonly<Partial<Record<AssetCode, AssetVault>>>
+  readonly vaults: Readonly<Partial<Record<AssetCode, AssetVaults>>>
   readonly applied: readonly AppliedCredit[]
 }
 
 /**
  * Raises the indexes for a fee split's credits (SPEC §7.2: "fees raise the
- * index of both variants"). A credit to a variant with no shares is refused
+ * index of both variants"). A credit to a vault with no shares is refused
  * by the index maths; its amount then goes to the treasury as dust instead
  * of being lost, so backing + dust always equals the credit.
  */
 export function applyFeeCredits(
-  vaults: Readonly<Partial<Record<AssetCode, AssetVault>>>,
+  vaults: Readonly<Partial<Record<AssetCode, AssetVaults>>>,
   credits: readonly FeeCredit[],
 ): AppliedCredits {
-  const next: Partial<Record<AssetCode, AssetVault>> = { ...vaults }
+  const next: Partial<Record<AssetCode, AssetVaults>> = { ...vaults }
   const applied: AppliedCredit[] = []
-  for (const { asset, variant, amountMinor } of credits) {
+  for (const { asset, vault, amountMinor } of credits) {
     if (amountMinor < 0n) throw new RangeError('a fee credit is never negative')
-    const vault = next[asset] ?? newAssetVault()
-    const updated = applyIndexDelta(vault[variant], amountMinor)
+    const current = next[asset] ?? {}
+    const updated = applyIndexDelta(current[vault] ?? newVariant(), amountMinor)
     if (!updated.ok) {
-      applied.push({ asset, variant, backingDeltaMinor: 0n, dustMinor: amountMinor })
+      applied.push({ asset, vault, backingDeltaMinor: 0n, dustMinor: amountMinor })
       continue
     }
-    next[asset] = { ...vault, [variant]: updated.value.variant }
+    next[asset] = { ...current, [vault]: updated.value.variant }
     const { backingDeltaMinor, dustMinor } = updated.value
-    applied.push({ asset, variant, backingDeltaMinor, dustMinor })
+    applied.push({ asset, vault, backingDeltaMinor, dustMinor })
   }
   return { vaults: next, applied }
 }

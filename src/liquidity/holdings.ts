@@ -1,73 +1,64 @@
 import { ASSET_CODES, type AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
-import { add, r, ZERO } from '../money/ratio.ts'
+import type { PoolHoldings } from '../pools/holdings.ts'
 import { minorToUsd } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 import type { Reader } from '../store/store.ts'
-import type { AssetTvl, PoolTvls } from './fee-split.ts'
-import { balanceOf } from './ktoken.ts'
-import type { KTokenVariant } from './model.ts'
+import type { AssetTvl, AssetVaults, PoolTvls } from './fee-split.ts'
+import { totalClaimOf, type VariantState } from './ktoken.ts'
+import { isVaultId, type LpClass, type VaultId, variantOfVault } from './model.ts'
 
-export type HoldingRow = {
-  partnerId: string
-  asset: AssetCode
-  variant: KTokenVariant
-  shares: bigint
-  indexRay: bigint
-  feeTierMultiplier: string
+/** Every vault of an environment, by asset and vault id, as stored. */
+export async function readVaults(
+  db: Reader,
+  environment: Environment,
+): Promise<ReadonlyMap<AssetCode, AssetVaults>> {
+  const rows = await db.kysely
+    .selectFrom('ktoken_variants')
+    .select(['asset', 'variant', 'index_ray', 'total_shares'])
+    .where('environment', '=', environment)
+    .execute()
+  const vaults = new Map<AssetCode, Partial<Record<VaultId, VariantState>>>()
+  for (const row of rows) {
+    if (!isVaultId(row.variant)) throw new Error(`unknown kToken vault ${row.variant}`)
+    const asset = row.asset as AssetCode
+    const mine = vaults.get(asset) ?? {}
+    mine[row.variant] = { indexRay: BigInt(row.index_ray), totalShares: BigInt(row.total_shares) }
+    vaults.set(asset, mine)
+  }
+  return vaults
 }
 
-/** Every non-empty holding of an environment, with its variant's index and the holder's fee multiplier. */
-export async function readHoldings(db: Reader, environment: Environment): Promise<HoldingRow[]> {
-  const rows = await db.kysely
-    .selectFrom('lp_holdings')
-    .innerJoin('ktoken_variants', (join) =>
-      join
-        .onRef('ktoken_variants.environment', '=', 'lp_holdings.environment')
-        .onRef('ktoken_variants.asset', '=', 'lp_holdings.asset')
-        .onRef('ktoken_variants.variant', '=', 'lp_holdings.variant'),
-    )
-    .innerJoin('partners', 'partners.id', 'lp_holdings.partner_id')
-    .select([
-      'lp_holdings.partner_id',
-      'lp_holdings.asset',
-      'lp_holdings.variant',
-      'lp_holdings.shares',
-      'ktoken_variants.index_ray',
-      'partners.config',
-    ])
-    .where('lp_holdings.environment', '=', environment)
-    .where('lp_holdings.shares', '!=', '0')
-    .execute()
-  return rows.map((row) => ({
-    partnerId: row.partner_id,
-    asset: row.asset as AssetCode,
-    variant: row.variant as KTokenVariant,
-    shares: BigInt(row.shares),
-    indexRay: BigInt(row.index_ray),
-    feeTierMultiplier:
-      (JSON.parse(row.config) as { fee_tier_multiplier?: string }).fee_tier_multiplier ?? '1',
-  }))
+/** What the holders of one class's vaults of an asset are owed in all, escrowed withdrawals included. */
+export function classClaimMinor(vaults: AssetVaults | undefined, lpClass: LpClass): bigint {
+  let claim = 0n
+  for (const [vault, state] of Object.entries(vaults ?? {}) as [VaultId, VariantState][]) {
+    if ((variantOfVault(vault) === 'fx') === (lpClass === 'A')) claim += totalClaimOf(state)
+  }
+  return claim
 }
 
 /**
- * SPEC §7.3 TVL by class, in USD at oracle mid: each class A holder with its
- * own multiplier (the partner's fee tier multiplier), class B in one sum.
+ * SPEC §7.3 and §15 fee weights per asset, in USD at oracle mid: each vault's
+ * whole claim (its shares × index, withdrawals in escrow included: they
+ * still earn) and the protocol's own Reserve and Yield capital.
  */
-export function poolTvls(holdings: readonly HoldingRow[], rates: UsdRates): PoolTvls {
-  const tvls: Partial<Record<AssetCode, AssetTvl>> = {}
+export function poolTvls(
+  vaults: ReadonlyMap<AssetCode, AssetVaults>,
+  pools: PoolHoldings,
+  rates: UsdRates,
+): PoolTvls {
+  const out: Partial<Record<AssetCode, AssetTvl>> = {}
   for (const asset of ASSET_CODES) {
-    const mine = holdings.filter((h) => h.asset === asset)
-    const classA = mine
-      .filter((h) => h.variant === 'fx')
-      .map((h) => ({
-        tvlUsd: minorToUsd(balanceOf(h.shares, h.indexRay), asset, rates),
-        multiplier: r(h.feeTierMultiplier),
-      }))
-    const classBTvlUsd = mine
-      .filter((h) => h.variant === 'full')
-      .reduce((sum, h) => add(sum, minorToUsd(balanceOf(h.shares, h.indexRay), asset, rates)), ZERO)
-    tvls[asset] = { classA, classBTvlUsd }
+    const mine = vaults.get(asset) ?? {}
+    const pool = pools.get(asset)
+    const protocolMinor = (pool?.RESERVE.byOwner.protocol ?? 0n) + (pool?.YIELD.byOwner.protocol ?? 0n)
+    out[asset] = {
+      vaults: (Object.entries(mine) as [VaultId, VariantState][])
+        .filter(([, state]) => state.totalShares > 0n)
+        .map(([vault, state]) => ({ vault, tvlUsd: minorToUsd(totalClaimOf(state), asset, rates) })),
+      protocolTvlUsd: minorToUsd(protocolMinor, asset, rates),
+    }
   }
-  return tvls
+  return out
 }

@@ -231,3 +231,27 @@ export function applyYieldEvent(vault: AssetVault, deltaMinor: bigint): Liquidit
   const { variant, backingDeltaMinor, dustMinor } = updated.value
   return ok({ vault: { fx: vault.fx, full: variant }, backingDeltaMinor, dustMinor })
 }
+
+export type AbsorbedLoss = {
+  readonly variant: VariantState
+  /** What the holders lose in all: the loss, or their whole claim if the loss is larger. */
+  readonly absorbedMinor: bigint
+}
+
+/**
+ * SPEC §15: a yield loss lowers the class B index down to zero, then the
+ * treasury absorbs the rest. The holders absorb the loss up to their whole
+ * claim; a loss at least that large leaves the index at its smallest
+ * positive value (one RAY unit, so every balance is 0 and the vault still
+ * has a valid index), and the caller books the rest elsewhere.
+ */
+export function absorbLoss(variant: VariantState, lossMinor: bigint): AbsorbedLoss {
+  checkNonNegative(lossMinor, 'loss')
+  const claim = totalClaimOf(variant)
+  if (lossMinor === 0n || variant.totalShares === 0n) return { variant, absorbedMinor: 0n }
+  if (lossMinor < claim) {
+    const updated = applyIndexDelta(variant, -lossMinor)
+    if (updated.ok) return { variant: updated.value.variant, absorbedMinor: lossMinor }
+  }
+  return { variant: { ...variant, indexRay: 1n }, absorbedMinor: claim }
+}

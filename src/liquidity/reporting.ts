@@ -1,14 +1,14 @@
 import { ASSET_CODES, ASSETS, type AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
-import { poolAccount } from '../ledger/accounts.ts'
-import { balancesOf } from '../ledger/journal.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import { formatRatio, mul, ratio, sub } from '../money/ratio.ts'
+import { readPoolHoldings } from '../pools/holdings.ts'
 import { msOf } from '../store/columns.ts'
 import type { Reader } from '../store/store.ts'
 import { utcDay } from '../trading/volume.ts'
-import { balanceOf } from './ktoken.ts'
-import { KTOKEN_VARIANTS, type KTokenVariant, kTokenSymbol } from './model.ts'
+import { classClaimMinor, readVaults } from './holdings.ts'
+import { balanceOf, totalClaimOf, type VariantState } from './ktoken.ts'
+import { KTOKEN_VARIANTS, kTokenSymbol, multiplierOfVault, type VaultId, variantOfVault } from './model.ts'
 import { loadVariant } from './vaults.ts'
 
 const DAY_MS = 24 * 3600 * 1000
@@ -40,19 +40,26 @@ export async function positionsOf(db: Reader, environment: Environment, partnerI
   const positions = []
   for (const h of holdings) {
     const asset = h.asset as AssetCode
-    const variant = h.variant as KTokenVariant
-    const state = await loadVariant(db, { environment, asset, variant })
+    const vault = h.variant as VaultId
+    const state = await loadVariant(db, { environment, asset, variant: vault })
     const balance = balanceOf(BigInt(h.shares), state.indexRay)
-    const mine = deposits.filter((d) => d.asset === asset && d.variant === variant)
+    const mine = deposits.filter((d) => d.asset === asset && d.variant === vault)
+    const queued = withdrawals.filter((w) => w.asset === asset && w.variant === vault)
+    // Shares in escrow are still the LP's until paid: they earn and lose with the vault (SPEC §15).
+    const escrowed = queued.reduce((sum, w) => sum + BigInt(w.shares) - BigInt(w.shares_paid ?? '0'), 0n)
+    const owedMinor = balanceOf(escrowed, state.indexRay)
     positions.push({
       asset,
-      ktoken: kTokenSymbol(asset, variant),
+      ktoken: kTokenSymbol(asset, variantOfVault(vault)),
+      class_a_multiplier:
+        variantOfVault(vault) === 'fx' ? formatRatio(multiplierOfVault(vault), 36, 'floor') : null,
       shares: h.shares,
       balance: fmt(balance, asset),
+      index: formatDecimal(state.indexRay, 27),
       deposited: fmt(BigInt(h.deposited), asset),
       withdrawn: fmt(BigInt(h.withdrawn), asset),
-      // Fees and yield so far: what the position is worth plus what came out, less what went in.
-      earned: fmt(balance + BigInt(h.withdrawn) - BigInt(h.deposited), asset),
+      // Fees and yield so far: what the position is worth, in escrow or not, plus what came out, less what went in.
+      earned: fmt(balance + owedMinor + BigInt(h.withdrawn) - BigInt(h.deposited), asset),
       locks: mine
         .filter((d) => msOf(d.locked_until) > nowMs)
         .map((d) => ({
@@ -64,13 +71,15 @@ export async function positionsOf(db: Reader, environment: Environment, partnerI
         mine.reduce((sum, d) => sum + BigInt(d.pending), 0n),
         asset,
       ),
-      pending_withdrawals: withdrawals
-        .filter((w) => w.asset === asset && w.variant === variant)
-        .map((w) => ({
+      pending_withdrawals: queued.map((w) => {
+        const shares = BigInt(w.shares) - BigInt(w.shares_paid ?? '0')
+        return {
           withdrawal_id: w.withdrawal_id,
           status: w.status,
-          owed: fmt(BigInt(w.amount) - BigInt(w.paid), asset),
-        })),
+          shares: shares.toString(),
+          owed: fmt(balanceOf(shares, state.indexRay), asset),
+        }
+      }),
     })
   }
   return { positions }
@@ -90,46 +99,81 @@ function growth(
   return formatRatio(mul(change, ratio(36_500n, BigInt(days))), 4, 'floor')
 }
 
-/** SPEC §7 reporting: per asset, what Reserve and Yield hold, TVL by class, each variant's index and growth. */
+/**
+ * SPEC §7 reporting: per asset, what Reserve and Yield hold and who owns
+ * it (SPEC §15), TVL by class, each variant's index and growth (`-fx` is
+ * the 1× vault's), and every vault with its multiplier.
+ */
 export async function poolsReport(db: Reader, environment: Environment, nowMs: number) {
-  const poolBalance = await balancesOf(
-    db,
-    ASSET_CODES.flatMap((asset) => [
-      poolAccount(environment, asset, 'RESERVE'),
-      poolAccount(environment, asset, 'YIELD'),
-    ]),
-  )
+  const pools = await readPoolHoldings(db, environment)
+  const vaults = await readVaults(db, environment)
   const history = await db.kysely
     .selectFrom('ktoken_index_days')
     .selectAll()
     .where('environment', '=', environment)
     .orderBy('day')
     .execute()
-  const pools = []
+  const report = []
   for (const asset of ASSET_CODES) {
-    const variants: Record<string, unknown> = {}
-    const tvl: Record<string, string> = {}
-    for (const variant of KTOKEN_VARIANTS) {
-      const state = await loadVariant(db, { environment, asset, variant })
-      const mine = history.filter((h) => h.asset === asset && h.variant === variant)
-      const total = balanceOf(state.totalShares, state.indexRay)
-      tvl[variant === 'fx' ? 'class_a' : 'class_b'] = fmt(total, asset)
-      variants[kTokenSymbol(asset, variant)] = {
+    const pool = pools.get(asset)
+    const mine = vaults.get(asset) ?? {}
+    const entries = (Object.entries(mine) as [VaultId, VariantState][]).sort(([x], [y]) =>
+      x < y ? -1 : x > y ? 1 : 0,
+    )
+    const vaultViews = entries.map(([vault, state]) => {
+      const days = history.filter((h) => h.asset === asset && h.variant === vault)
+      return {
+        vault,
+        ktoken: kTokenSymbol(asset, variantOfVault(vault)),
+        multiplier: formatRatio(multiplierOfVault(vault), 36, 'floor'),
         index: formatDecimal(state.indexRay, 27),
         total_shares: state.totalShares.toString(),
-        tvl: fmt(total, asset),
-        growth_24h_pct: growth(mine, nowMs, 1, state.indexRay),
-        growth_7d_pct: growth(mine, nowMs, 7, state.indexRay),
-        growth_30d_pct: growth(mine, nowMs, 30, state.indexRay),
+        tvl: fmt(totalClaimOf(state), asset),
+        growth_24h_pct: growth(days, nowMs, 1, state.indexRay),
+        growth_7d_pct: growth(days, nowMs, 7, state.indexRay),
+        growth_30d_pct: growth(days, nowMs, 30, state.indexRay),
       }
+    })
+    const variants: Record<string, unknown> = {}
+    for (const variant of KTOKEN_VARIANTS) {
+      const view = vaultViews.find((v) => v.vault === variant)
+      const {
+        vault: _vault,
+        ktoken: _ktoken,
+        multiplier: _multiplier,
+        ...rest
+      } = view ?? {
+        vault: variant,
+        ktoken: '',
+        multiplier: '1',
+        index: formatDecimal(10n ** 27n, 27),
+        total_shares: '0',
+        tvl: fmt(0n, asset),
+        growth_24h_pct: null,
+        growth_7d_pct: null,
+        growth_30d_pct: null,
+      }
+      variants[kTokenSymbol(asset, variant)] = rest
     }
-    pools.push({
+    const owners = (tier: 'RESERVE' | 'YIELD') =>
+      Object.fromEntries(
+        Object.entries(pool?.[tier].byOwner ?? {}).map(([owner, amount]) => [
+          owner,
+          fmt(amount as bigint, asset),
+        ]),
+      )
+    report.push({
       asset,
-      reserve: fmt(poolBalance(poolAccount(environment, asset, 'RESERVE')), asset),
-      yield: fmt(poolBalance(poolAccount(environment, asset, 'YIELD')), asset),
-      tvl,
+      reserve: fmt(pool?.RESERVE.total ?? 0n, asset),
+      yield: fmt(pool?.YIELD.total ?? 0n, asset),
+      ownership: { reserve: owners('RESERVE'), yield: owners('YIELD') },
+      tvl: {
+        class_a: fmt(classClaimMinor(mine, 'A'), asset),
+        class_b: fmt(classClaimMinor(mine, 'B'), asset),
+      },
       variants,
+      vaults: vaultViews,
     })
   }
-  return { pools }
+  return { pools: report }
 }

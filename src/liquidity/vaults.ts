@@ -3,7 +3,7 @@ import type { Environment } from '../config/environment.ts'
 import type { Reader, Tx } from '../store/store.ts'
 import { utcDay } from '../trading/volume.ts'
 import { newVariant, type VariantState } from './ktoken.ts'
-import type { KTokenVariant } from './model.ts'
+import type { VaultId } from './model.ts'
 
 /**
  * The kToken vaults and holdings as stored. Writers take the transaction and
@@ -13,7 +13,8 @@ import type { KTokenVariant } from './model.ts'
 export type VariantKey = {
   readonly environment: Environment
   readonly asset: AssetCode
-  readonly variant: KTokenVariant
+  /** The vault (src/liquidity/model.ts): `full`, `fx`, or a class A multiplier's `fx@0.3`. */
+  readonly variant: VaultId
 }
 
 export async function loadVariant(db: Reader | Tx, key: VariantKey, lock = false): Promise<VariantState> {
@@ -60,6 +61,11 @@ export async function saveVariant(tx: Tx, key: VariantKey, state: VariantState, 
 
 export type Holding = { shares: bigint; deposited: bigint; withdrawn: bigint }
 
+/**
+ * One LP's shares in one vault. Writers lock the vault's row (`loadVariant`
+ * with `lock`) before any holding of it, so two writers never wait on each
+ * other in opposite orders on PostgreSQL.
+ */
 export async function loadHolding(
   db: Reader | Tx,
   key: VariantKey,

@@ -181,11 +181,12 @@ export type PayoutInput = {
 }
 
 /**
- * SPEC §7.5 and §2.2: standard withdrawals from Reserve; large and whale ones
- * of class B from Yield first, then Reserve; of class A from Reserve only, in
- * tranches (class A capital never sits in Yield, so Yield never pays it).
- * PAUSED: nothing is paid, except that a Reserve-only pause redirects class B
- * to Yield; class A waits [ours], for the same reason.
+ * SPEC §7.5 and §2.2: standard withdrawals from Reserve (class B then from
+ * its Yield capital, a recall, when its Reserve share is short: SPEC §15);
+ * large and whale ones of class B from Yield first, then Reserve; of class A
+ * from Reserve only, in tranches (class A capital never sits in Yield, so
+ * Yield never pays it). PAUSED: nothing is paid, except that a Reserve-only
+ * pause redirects class B to Yield; class A waits [ours], for the same reason.
  */
 export function payoutSource(input: PayoutInput): PayoutSource {
   const inTranches = input.tier !== 'STANDARD'
@@ -193,7 +194,8 @@ export function payoutSource(input: PayoutInput): PayoutSource {
     const pools: PayoutPool[] = input.queue.redirectToYield && input.lpClass === 'B' ? ['YIELD'] : []
     return { pools, inTranches }
   }
-  if (input.tier === 'STANDARD') return { pools: ['RESERVE'], inTranches }
+  if (input.tier === 'STANDARD')
+    return { pools: input.lpClass === 'B' ? ['RESERVE', 'YIELD'] : ['RESERVE'], inTranches }
   return { pools: input.lpClass === 'B' ? ['YIELD', 'RESERVE'] : ['RESERVE'], inTranches }
 }
 
@@ -229,32 +231,38 @@ export type TranchePaymentInput = {
   readonly pools: Readonly<Record<PayoutPool, PoolFacts>>
   /** USD to the asset's minor units at the oracle mid, rounded down (a SLOW allowance is never exceeded). */
   readonly usdToMinor: (usd: Ratio) => bigint
+  /** The least worth paying in part (what one share is worth, so a part burns at least one); default 1. */
+  readonly smallestPartMinor?: bigint
 }
 
 /**
  * Which pool pays the head tranche now, and how much (SPEC §7.5): the first
  * pool `payoutSource` allows whose SLOW allowance has room and whose balance
- * covers the payment. A tranche the allowance cannot cover whole is paid in
- * part (the rest waits an hour). Undefined: the tranche waits.
+ * covers the payment; failing that, the first that holds at least
+ * `smallestPartMinor`, in part: the rest is paid by the next pool on the next
+ * step (class B's Reserve share, then its Yield capital). A tranche the
+ * allowance cannot cover whole is paid in part too (the rest waits an hour).
+ * Undefined: the tranche waits.
  */
 export function planTranchePayment(
   input: TranchePaymentInput,
 ): { readonly pool: PayoutPool; readonly amountMinor: bigint } | undefined {
   const source = payoutSource({ tier: input.tier, lpClass: input.lpClass, queue: input.queue })
-  for (const pool of source.pools) {
+  const smallest = input.smallestPartMinor ?? 1n
+  const offers = source.pools.flatMap((pool) => {
     const facts = input.pools[pool]
-    let amountMinor = input.trancheMinor
     const allowance = slowModeAllowance(
       input.queue.state === 'SLOW' ? 'SLOW' : 'NORMAL',
       facts.paidLastHourUsd,
     )
-    if (allowance.kind === 'LIMITED') {
-      const room = input.usdToMinor(allowance.remainingUsd)
-      if (room <= 0n) continue
-      if (room < amountMinor) amountMinor = room
-    }
-    if (facts.balanceMinor < amountMinor) continue
-    return { pool, amountMinor }
-  }
-  return undefined
+    const room = allowance.kind === 'LIMITED' ? input.usdToMinor(allowance.remainingUsd) : input.trancheMinor
+    const amountMinor = room < input.trancheMinor ? room : input.trancheMinor
+    // A part (what an allowance leaves) smaller than one share's worth would pay nothing: it waits.
+    const payable = amountMinor === input.trancheMinor ? amountMinor > 0n : amountMinor >= smallest
+    return payable ? [{ pool, amountMinor, balanceMinor: facts.balanceMinor }] : []
+  })
+  const whole = offers.find((offer) => offer.balanceMinor >= offer.amountMinor)
+  if (whole !== undefined) return { pool: whole.pool, amountMinor: whole.amountMinor }
+  const part = offers.find((offer) => offer.balanceMinor >= smallest)
+  return part === undefined ? undefined : { pool: part.pool, amountMinor: part.balanceMinor }
 }

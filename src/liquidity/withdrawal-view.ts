@@ -3,7 +3,7 @@ import { ASSETS, type AssetCode } from '../config/assets.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import { countOf, msOf } from '../store/columns.ts'
 import type { LpWithdrawalsTable, LpWithdrawalTranchesTable } from '../store/schema.ts'
-import { type KTokenVariant, kTokenSymbol } from './model.ts'
+import { kTokenSymbol, type VaultId, variantOfVault } from './model.ts'
 import { TIER_POLICY, type WithdrawalTier } from './withdrawal-policy.ts'
 
 export type WithdrawalRow = Selectable<LpWithdrawalsTable>
@@ -14,8 +14,11 @@ export type WithdrawalView = {
   asset: AssetCode
   ktoken: string
   tier: WithdrawalTier
+  /** The escrowed shares' value when requested; `paid` is what left, valued at each payment (SPEC §15). */
   amount: string
+  /** Shares taken into escrow at request, and those burned so far. */
   shares: string
+  shares_paid: string
   paid: string
   to_address: string
   status: string
@@ -28,7 +31,9 @@ export type WithdrawalView = {
   tranches: {
     n: number
     due_at: string
+    /** Paid: what it paid. Not yet: its value at request, an estimate (it is paid at the index of its payment). */
     amount: string
+    shares: string
     pool: string | null
     paid_at: string | null
     tx_hash: string | null
@@ -48,10 +53,11 @@ export function withdrawalView(
   return {
     withdrawal_id: row.withdrawal_id,
     asset,
-    ktoken: kTokenSymbol(asset, row.variant as KTokenVariant),
+    ktoken: kTokenSymbol(asset, variantOfVault(row.variant as VaultId)),
     tier,
     amount: formatDecimal(BigInt(row.amount), decimals),
     shares: row.shares,
+    shares_paid: row.shares_paid ?? '0',
     paid: formatDecimal(BigInt(row.paid), decimals),
     to_address: row.to_address,
     status: row.status,
@@ -64,6 +70,7 @@ export function withdrawalView(
       n: countOf(t.n),
       due_at: iso(t.due_at) as string,
       amount: formatDecimal(BigInt(t.amount), decimals),
+      shares: t.shares ?? '0',
       pool: t.pool,
       paid_at: iso(t.paid_at),
       tx_hash: t.tx_hash,

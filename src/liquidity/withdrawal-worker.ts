@@ -3,16 +3,19 @@ import { ASSET_CODES, type AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
 import type { PoolTier } from '../config/pools.ts'
 import { recordEvent } from '../events/events.ts'
-import { poolAccount, protocolAccount } from '../ledger/accounts.ts'
+import { ownedPoolAccount, type PoolOwner, protocolAccount } from '../ledger/accounts.ts'
 import { balancesOf, postEntry, reverseEntry } from '../ledger/journal.ts'
+import { mulDiv } from '../money/rounding.ts'
 import { minorToUsd, usdToMinor } from '../pools/model.ts'
+import type { UsdRates } from '../pools/usd-rates.ts'
 import type { Tx } from '../store/store.ts'
-import { mint } from './ktoken.ts'
-import type { LpClass } from './model.ts'
+import { amountForShares, burnShares, type VariantState } from './ktoken.ts'
+import { classOfVariant, isVaultId, type LpClass, type VaultId, variantOfVault } from './model.ts'
 import { withdrawalQueueState } from './queue-state.ts'
 import { loadHolding, loadVariant, saveHolding, saveVariant, type VariantKey } from './vaults.ts'
 import {
   type PayoutPool,
+  type PoolFacts,
   planTranchePayment,
   type QueueDecision,
   type WithdrawalTier,
@@ -78,20 +81,45 @@ async function dueHead(tx: Tx, environment: Environment, asset: AssetCode, nowMs
   return undefined
 }
 
+/** The class account a withdrawal of this vault is paid from, per payout pool (SPEC §15 ownership). */
+function ownerOf(withdrawal: WithdrawalRow): PoolOwner {
+  return classOfVariant(variantOfVault(vaultOf(withdrawal))) === 'A' ? 'class_a' : 'class_b'
+}
+
+function vaultOf(withdrawal: WithdrawalRow): VaultId {
+  if (!isVaultId(withdrawal.variant))
+    throw new Error(`withdrawal ${withdrawal.withdrawal_id} names vault ${withdrawal.variant}`)
+  return withdrawal.variant
+}
+
+/** A payout pool's account for a withdrawal: its class's Reserve, class B's Yield. */
+function payoutAccount(withdrawal: WithdrawalRow, pool: PayoutPool) {
+  const owner = ownerOf(withdrawal)
+  return ownedPoolAccount(
+    withdrawal.environment as Environment,
+    withdrawal.asset as AssetCode,
+    pool,
+    pool === 'YIELD' ? 'class_b' : owner,
+  )
+}
+
 /**
- * One step of an asset's queue, in one transaction: gather the head and the
- * facts the policy needs, decide in the pure core (`planTranchePayment`),
- * persist the decision. Returns the payment booked, `rejected` when the head
- * was rejected (the next step looks again), or undefined when the head waits.
+ * One step of an asset's queue, in one transaction: gather the head, its
+ * vault and the facts the policy needs, decide in the pure core
+ * (`planTranchePayment`, then how many escrowed shares that pays), persist
+ * the decision. The tranche's shares are valued at the index of this payment
+ * (SPEC §15), and paid from the withdrawing class's own capital. Returns the
+ * payment booked, `rejected` when the head was rejected (the next step looks
+ * again), or undefined when the head waits.
  */
 async function step(
   tx: Tx,
   deps: WithdrawalDeps,
   environment: Environment,
   asset: AssetCode,
-  queue: QueueDecision,
+  context: { queue: QueueDecision; rates: UsdRates },
   nowMs: number,
-): Promise<Payment | 'rejected' | undefined> {
+): Promise<Payment | 'rejected' | 'closed' | undefined> {
   const head = await dueHead(tx, environment, asset, nowMs)
   if (head === undefined) return undefined
   const { withdrawal, tranche } = head
@@ -100,41 +128,70 @@ async function step(
     await reject(tx, withdrawal, 'the destination wallet was removed from the whitelist', nowMs)
     return 'rejected'
   }
-  const rates = deps.usdRates(environment)
-  const balance = await balancesOf(
-    tx,
-    PAYOUT_POOLS.map((pool) => poolAccount(environment, asset, pool)),
-  )
-  const pools = {} as Record<
-    PayoutPool,
-    { balanceMinor: bigint; paidLastHourUsd: ReturnType<typeof minorToUsd> }
-  >
-  for (const pool of PAYOUT_POOLS) {
+  const { rates, queue } = context
+  const key: VariantKey = { environment, asset, variant: vaultOf(withdrawal) }
+  const vault = await loadVariant(tx, key, true)
+  const trancheShares = BigInt(tranche.shares ?? '0')
+  const trancheValue = amountForShares(trancheShares, vault.indexRay)
+  if (trancheValue === 0n) {
+    await closeWorthless(tx, withdrawal, tranche, { key, vault, shares: trancheShares, nowMs })
+    return 'closed'
+  }
+  const lpClass: LpClass = ownerOf(withdrawal) === 'class_a' ? 'A' : 'B'
+  const accounts = PAYOUT_POOLS.map((pool) => payoutAccount(withdrawal, pool))
+  const balance = await balancesOf(tx, accounts)
+  const pools = {} as Record<PayoutPool, PoolFacts>
+  for (const [i, pool] of PAYOUT_POOLS.entries()) {
     pools[pool] = {
-      balanceMinor: balance(poolAccount(environment, asset, pool)),
+      balanceMinor: balance(accounts[i] as (typeof accounts)[number]),
       paidLastHourUsd: minorToUsd(await paidLastHour(tx, environment, asset, pool, nowMs), asset, rates),
     }
   }
   const plan = planTranchePayment({
     tier: withdrawal.tier as WithdrawalTier,
-    lpClass: (withdrawal.variant === 'fx' ? 'A' : 'B') satisfies LpClass,
+    lpClass,
     queue,
-    trancheMinor: BigInt(tranche.amount),
+    trancheMinor: trancheValue,
     pools,
     usdToMinor: (usd) => usdToMinor(usd, asset, rates),
+    smallestPartMinor: amountForShares(1n, vault.indexRay) + 1n,
   })
   if (plan === undefined) return undefined
-  return bookPayment(tx, withdrawal, tranche, plan.pool, plan.amountMinor, nowMs)
+  // A SLOW allowance may pay part of the tranche: as many shares as the allowance covers, valued now.
+  const shares =
+    plan.amountMinor >= trancheValue
+      ? trancheShares
+      : mulDiv(trancheShares, plan.amountMinor, trancheValue, 'floor')
+  if (shares === 0n) return undefined
+  const burned = burnShares(vault, shares, shares)
+  if (!burned.ok) throw new Error(`tranche of ${withdrawal.withdrawal_id} cannot burn: ${burned.message}`)
+  // A part whose shares round to nothing pays nothing: the tranche waits for a larger allowance.
+  if (burned.value.amountMinor === 0n) return undefined
+  await saveVariant(tx, key, burned.value.variant, nowMs)
+  const holding = await loadHolding(tx, key, withdrawal.partner_id, true)
+  await saveHolding(
+    tx,
+    key,
+    withdrawal.partner_id,
+    { ...holding, withdrawn: holding.withdrawn + burned.value.amountMinor },
+    nowMs,
+  )
+  return bookPayment(tx, withdrawal, tranche, {
+    pool: plan.pool,
+    shares,
+    amountMinor: burned.value.amountMinor,
+    restValueMinor: amountForShares(trancheShares - shares, vault.indexRay),
+    nowMs,
+  })
 }
 
 async function bookPayment(
   tx: Tx,
   withdrawal: WithdrawalRow,
   tranche: TrancheRow,
-  pool: PoolTier,
-  amountMinor: bigint,
-  nowMs: number,
+  paying: { pool: PayoutPool; shares: bigint; amountMinor: bigint; restValueMinor: bigint; nowMs: number },
 ): Promise<Payment> {
+  const { pool, shares, amountMinor, nowMs } = paying
   const environment = withdrawal.environment as Environment
   const asset = withdrawal.asset as AssetCode
   const posted = await postEntry(tx, {
@@ -142,15 +199,15 @@ async function bookPayment(
     kind: 'lp_withdrawal',
     reference: chainReference(withdrawal.withdrawal_id, tranche.n),
     postings: [
-      { account: poolAccount(environment, asset, pool), amount: -amountMinor },
+      { account: payoutAccount(withdrawal, pool), amount: -amountMinor },
       { account: protocolAccount(environment, asset, 'chain'), amount: amountMinor },
     ],
-    memo: { to_address: withdrawal.to_address },
+    memo: { to_address: withdrawal.to_address, shares: shares.toString() },
     atMs: nowMs,
   })
   if (!posted.ok) throw new Error(`withdrawal payment refused: ${posted.reason}`)
-  const rest = BigInt(tranche.amount) - amountMinor
-  if (rest > 0n) {
+  const restShares = BigInt(tranche.shares ?? '0') - shares
+  if (restShares > 0n) {
     // A SLOW allowance paid part of the tranche: the rest becomes a new tranche, due in an hour.
     const last = await tx.kysely
       .selectFrom('lp_withdrawal_tranches')
@@ -161,62 +218,53 @@ async function bookPayment(
       .executeTakeFirstOrThrow()
     await tx.kysely
       .insertInto('lp_withdrawal_tranches')
-      .values({ ...tranche, n: last.n + 1n, due_at: BigInt(nowMs + HOUR_MS), amount: rest.toString() })
+      .values({
+        ...tranche,
+        n: last.n + 1n,
+        due_at: BigInt(nowMs + HOUR_MS),
+        amount: paying.restValueMinor.toString(),
+        shares: restShares.toString(),
+      })
       .execute()
   }
   await tx.kysely
     .updateTable('lp_withdrawal_tranches')
-    .set({ amount: amountMinor.toString(), pool, paid_at: BigInt(nowMs) })
+    .set({ amount: amountMinor.toString(), shares: shares.toString(), pool, paid_at: BigInt(nowMs) })
     .where('withdrawal_id', '=', withdrawal.withdrawal_id)
     .where('n', '=', tranche.n)
     .execute()
   const paid = BigInt(withdrawal.paid) + amountMinor
-  const complete = paid === BigInt(withdrawal.amount)
+  const sharesPaid = BigInt(withdrawal.shares_paid ?? '0') + shares
+  const complete = sharesPaid === BigInt(withdrawal.shares)
+  const status = complete ? 'COMPLETED' : 'PROCESSING'
   await tx.kysely
     .updateTable('lp_withdrawals')
     .set({
       paid: paid.toString(),
-      status: complete ? 'COMPLETED' : 'PROCESSING',
+      shares_paid: sharesPaid.toString(),
+      status,
       completed_at: complete ? BigInt(nowMs) : null,
     })
     .where('withdrawal_id', '=', withdrawal.withdrawal_id)
     .execute()
   return {
-    withdrawal: { ...withdrawal, paid: paid.toString(), status: complete ? 'COMPLETED' : 'PROCESSING' },
-    tranche,
+    withdrawal: { ...withdrawal, paid: paid.toString(), shares_paid: sharesPaid.toString(), status },
+    tranche: { ...tranche, shares: shares.toString() },
     amountMinor,
     entryId: posted.value.entryId,
   }
 }
 
 /**
- * A queued withdrawal whose wallet left the whitelist is REJECTED: what was
- * not paid is minted back to the LP as shares at today's index (rounded down).
+ * A queued withdrawal whose wallet left the whitelist is REJECTED: the shares
+ * still in escrow go back to the LP's holding (they never left the vault).
  */
 async function reject(tx: Tx, withdrawal: WithdrawalRow, reason: string, nowMs: number): Promise<void> {
   const environment = withdrawal.environment as Environment
-  const key: VariantKey = {
-    environment,
-    asset: withdrawal.asset as AssetCode,
-    variant: withdrawal.variant as VariantKey['variant'],
-  }
-  const unpaid = BigInt(withdrawal.amount) - BigInt(withdrawal.paid)
-  const minted = mint(await loadVariant(tx, key, true), unpaid)
-  if (minted.ok) {
-    await saveVariant(tx, key, minted.value.variant, nowMs)
-    const holding = await loadHolding(tx, key, withdrawal.partner_id, true)
-    await saveHolding(
-      tx,
-      key,
-      withdrawal.partner_id,
-      {
-        ...holding,
-        shares: holding.shares + minted.value.sharesMinted,
-        withdrawn: holding.withdrawn - unpaid,
-      },
-      nowMs,
-    )
-  }
+  const key: VariantKey = { environment, asset: withdrawal.asset as AssetCode, variant: vaultOf(withdrawal) }
+  const escrowed = BigInt(withdrawal.shares) - BigInt(withdrawal.shares_paid ?? '0')
+  const holding = await loadHolding(tx, key, withdrawal.partner_id, true)
+  await saveHolding(tx, key, withdrawal.partner_id, { ...holding, shares: holding.shares + escrowed }, nowMs)
   await tx.kysely
     .updateTable('lp_withdrawals')
     .set({ status: 'REJECTED', reason, completed_at: BigInt(nowMs) })
@@ -244,20 +292,25 @@ async function settlePayment(tx: Tx, payment: Payment, txHash: string, nowMs: nu
     .where('withdrawal_id', '=', payment.withdrawal.withdrawal_id)
     .where('n', '=', payment.tranche.n)
     .execute()
+  await announceIfDone(tx, payment.withdrawal.withdrawal_id, nowMs)
+}
+
+/** `withdrawal.completed` once every share is paid and every tranche that carried money is on chain. */
+async function announceIfDone(tx: Tx, withdrawalId: string, nowMs: number): Promise<void> {
   const withdrawal = await tx.kysely
     .selectFrom('lp_withdrawals')
     .selectAll()
-    .where('withdrawal_id', '=', payment.withdrawal.withdrawal_id)
+    .where('withdrawal_id', '=', withdrawalId)
     .executeTakeFirstOrThrow()
   if (withdrawal.status !== 'COMPLETED') return
   const tranches = await tx.kysely
     .selectFrom('lp_withdrawal_tranches')
     .selectAll()
-    .where('withdrawal_id', '=', payment.withdrawal.withdrawal_id)
+    .where('withdrawal_id', '=', withdrawalId)
     .orderBy('n')
     .execute()
-  // The event goes out when the last tranche is on chain; a tranche sent without a hash is not done.
-  if (tranches.some((t) => t.paid_at !== null && t.tx_hash === null)) return
+  // A tranche sent without a hash is not done; a worthless one (amount 0) was never sent.
+  if (tranches.some((t) => t.paid_at !== null && t.tx_hash === null && BigInt(t.amount) !== 0n)) return
   await recordEvent(tx, {
     environment: withdrawal.environment as Environment,
     partnerId: withdrawal.partner_id,
@@ -267,12 +320,65 @@ async function settlePayment(tx: Tx, payment: Payment, txHash: string, nowMs: nu
   })
 }
 
-/** A transfer the chain refused: the payment entry is reversed and the tranche is due again. */
+/**
+ * Escrowed shares a loss left worth nothing (SPEC §15: escrow loses with the
+ * vault): burned, the tranche closed with nothing paid and nothing sent.
+ */
+async function closeWorthless(
+  tx: Tx,
+  withdrawal: WithdrawalRow,
+  tranche: TrancheRow,
+  input: { key: VariantKey; vault: VariantState; shares: bigint; nowMs: number },
+): Promise<void> {
+  const { key, vault, shares, nowMs } = input
+  await saveVariant(tx, key, { ...vault, totalShares: vault.totalShares - shares }, nowMs)
+  await tx.kysely
+    .updateTable('lp_withdrawal_tranches')
+    .set({ amount: '0', paid_at: BigInt(nowMs) })
+    .where('withdrawal_id', '=', withdrawal.withdrawal_id)
+    .where('n', '=', tranche.n)
+    .execute()
+  const sharesPaid = BigInt(withdrawal.shares_paid ?? '0') + shares
+  const complete = sharesPaid === BigInt(withdrawal.shares)
+  await tx.kysely
+    .updateTable('lp_withdrawals')
+    .set({
+      shares_paid: sharesPaid.toString(),
+      status: complete ? 'COMPLETED' : 'PROCESSING',
+      completed_at: complete ? BigInt(nowMs) : null,
+    })
+    .where('withdrawal_id', '=', withdrawal.withdrawal_id)
+    .execute()
+  await announceIfDone(tx, withdrawal.withdrawal_id, nowMs)
+}
+
+/**
+ * A transfer the chain refused: the payment entry is reversed, the shares it
+ * burned go back into escrow (the vault and the LP's withdrawn total as
+ * before), and the tranche is due again.
+ */
 async function undoPayment(tx: Tx, payment: Payment, reason: string, nowMs: number): Promise<void> {
   const tranche = await lockTranche(tx, payment)
   if (tranche === undefined || tranche.paid_at === null || tranche.tx_hash !== null) return
   const reversed = await reverseEntry(tx, payment.entryId, reason, nowMs)
   if (!reversed.ok) throw new Error(`could not reverse withdrawal payment: ${reversed.reason}`)
+  const shares = BigInt(tranche.shares ?? '0')
+  const environment = payment.withdrawal.environment as Environment
+  const key: VariantKey = {
+    environment,
+    asset: payment.withdrawal.asset as AssetCode,
+    variant: vaultOf(payment.withdrawal),
+  }
+  const vault = await loadVariant(tx, key, true)
+  await saveVariant(tx, key, { ...vault, totalShares: vault.totalShares + shares }, nowMs)
+  const holding = await loadHolding(tx, key, payment.withdrawal.partner_id, true)
+  await saveHolding(
+    tx,
+    key,
+    payment.withdrawal.partner_id,
+    { ...holding, withdrawn: holding.withdrawn - payment.amountMinor },
+    nowMs,
+  )
   await tx.kysely
     .updateTable('lp_withdrawal_tranches')
     .set({ pool: null, paid_at: null })
@@ -281,13 +387,19 @@ async function undoPayment(tx: Tx, payment: Payment, reason: string, nowMs: numb
     .execute()
   const withdrawal = await tx.kysely
     .selectFrom('lp_withdrawals')
-    .select('paid')
+    .select(['paid', 'shares_paid'])
     .where('withdrawal_id', '=', payment.withdrawal.withdrawal_id)
     .executeTakeFirstOrThrow()
   const paid = BigInt(withdrawal.paid) - payment.amountMinor
+  const sharesPaid = BigInt(withdrawal.shares_paid ?? '0') - shares
   await tx.kysely
     .updateTable('lp_withdrawals')
-    .set({ paid: paid.toString(), status: paid === 0n ? 'QUEUED' : 'PROCESSING', completed_at: null })
+    .set({
+      paid: paid.toString(),
+      shares_paid: sharesPaid.toString(),
+      status: sharesPaid === 0n ? 'QUEUED' : 'PROCESSING',
+      completed_at: null,
+    })
     .where('withdrawal_id', '=', payment.withdrawal.withdrawal_id)
     .execute()
 }
@@ -323,8 +435,9 @@ async function unsentPayments(deps: WithdrawalDeps, environment: Environment): P
     .where('lp_withdrawal_tranches.paid_at', 'is not', null)
     .where('lp_withdrawal_tranches.tx_hash', 'is', null)
     .execute()
-  if (tranches.length === 0) return []
-  const ids = [...new Set(tranches.map((t) => t.withdrawal_id))]
+  const unsent = tranches.filter((t) => BigInt(t.amount) !== 0n)
+  if (unsent.length === 0) return []
+  const ids = [...new Set(unsent.map((t) => t.withdrawal_id))]
   const withdrawals = await deps.store.kysely
     .selectFrom('lp_withdrawals')
     .selectAll()
@@ -338,10 +451,10 @@ async function unsentPayments(deps: WithdrawalDeps, environment: Environment): P
     .where(
       'reference',
       'in',
-      tranches.map((t) => chainReference(t.withdrawal_id, t.n)),
+      unsent.map((t) => chainReference(t.withdrawal_id, t.n)),
     )
     .execute()
-  return tranches.map((tranche) => ({
+  return unsent.map((tranche) => ({
     withdrawal: withdrawals.find((w) => w.withdrawal_id === tranche.withdrawal_id) as WithdrawalRow,
     tranche,
     amountMinor: BigInt(tranche.amount),
@@ -367,6 +480,10 @@ export async function processWithdrawals(
   stillHeld: () => boolean = () => true,
 ): Promise<number> {
   let sent = 0
+  const usable = deps.moneyRates(environment)
+  // Without a usable oracle mid no tier, cap or allowance can be valued: the queue waits (SPEC §15).
+  if (!usable.ok) return 0
+  const rates = usable.value
   const varPct = await deps.engine.varPctOfLimit(environment)
   for (const payment of await unsentPayments(deps, environment)) {
     if (!stillHeld()) return sent
@@ -374,18 +491,11 @@ export async function processWithdrawals(
   }
   for (const asset of ASSET_CODES) {
     while (stillHeld()) {
-      const queue = await withdrawalQueueState(
-        deps.store,
-        deps.engine,
-        environment,
-        asset,
-        deps.usdRates(environment),
-        varPct,
-      )
+      const queue = await withdrawalQueueState(deps.store, deps.engine, environment, asset, rates, varPct)
       const payment = await deps.store.transaction((tx) =>
-        step(tx, deps, environment, asset, queue, deps.clocks[environment].now()),
+        step(tx, deps, environment, asset, { queue, rates }, deps.clocks[environment].now()),
       )
-      if (payment === 'rejected') continue
+      if (payment === 'rejected' || payment === 'closed') continue
       if (payment === undefined) break
       if (!(await send(deps, chain, payment))) break
       sent++

@@ -5,6 +5,7 @@ import type { Environment } from '../config/environment.ts'
 import type { RiskConfig } from '../config/risk.ts'
 import { fail, ok, type Result } from '../errors.ts'
 import { recordEvent } from '../events/events.ts'
+import { mulDiv } from '../money/rounding.ts'
 import type { Partner } from '../partners/model.ts'
 import type { WalletService } from '../partners/wallets.ts'
 import { minorToUsd } from '../pools/model.ts'
@@ -14,9 +15,9 @@ import { msOf } from '../store/columns.ts'
 import type { RecordOutcome } from '../store/outcome.ts'
 import type { Reader, Store, Tx } from '../store/store.ts'
 import { type Burned, burnForAmount, burnShares, type VariantState } from './ktoken.ts'
-import { type KTokenVariant, kTokenSymbol, variantForClass } from './model.ts'
+import { type KTokenVariant, kTokenSymbol, variantForClass, vaultFor } from './model.ts'
 import { withdrawalQueueState } from './queue-state.ts'
-import { loadHolding, loadVariant, saveHolding, saveVariant, type VariantKey } from './vaults.ts'
+import { loadHolding, loadVariant, saveHolding, type VariantKey } from './vaults.ts'
 import { tranchePlan, withdrawalTier } from './withdrawal-policy.ts'
 import { type WithdrawalRow, type WithdrawalView, withdrawalView } from './withdrawal-view.ts'
 
@@ -34,7 +35,8 @@ export type WithdrawalDeps = {
   engine: RiskEngine
   riskConfig: RiskConfig
   clocks: Clocks
-  usdRates: (environment: Environment) => UsdRates
+  /** SPEC §15: tiers, caps and allowances at a usable oracle mid, never a hard-coded fallback. */
+  moneyRates: (environment: Environment) => Result<UsdRates>
 }
 
 const DAY_MS = 24 * 3600 * 1000
@@ -117,12 +119,14 @@ function burn(variant: VariantState, unlocked: bigint, request: WithdrawalReques
 }
 
 /**
- * Queues an LP withdrawal (SPEC §7.5): the shares are burned now (rounded up
- * for an amount, so the pool never pays more than they are worth) and the
- * amount is owed from then on; the queue pays it in tranches as its state
- * allows. Refused: a wallet not whitelisted or still cooling, the other class's
- * variant, locked shares, more shares than held, a second large or whale
- * withdrawal of the same asset while one is open, and a PAUSED queue.
+ * Queues an LP withdrawal (SPEC §7.5, §15): the shares it takes (rounded up
+ * for an amount, so the pool never pays more than they are worth) leave the
+ * LP's holding into escrow now, and are burned tranche by tranche at the
+ * index of each payment, so a queued withdrawal shares every gain and loss
+ * until it is paid. The queue pays as its state allows. Refused: a wallet not
+ * whitelisted or still cooling, the other class's variant, locked shares,
+ * more shares than held, a second large or whale withdrawal of the same asset
+ * while one is open, a PAUSED queue, and a stale oracle (ORACLE_STALE).
  */
 export async function requestWithdrawal(
   deps: WithdrawalDeps,
@@ -139,7 +143,9 @@ export async function requestWithdrawal(
       `a class ${lpClass} LP holds ${kTokenSymbol(request.asset, variantForClass(lpClass))}`,
     )
   }
-  const rates = deps.usdRates(environment)
+  const usable = deps.moneyRates(environment)
+  if (!usable.ok) return usable
+  const rates = usable.value
   const queue = await withdrawalQueueState(
     deps.store,
     deps.engine,
@@ -155,11 +161,16 @@ export async function requestWithdrawal(
     const address = await deps.wallets.usable(tx, partner.id, request.toAddress, environment)
     if (!address.ok) return address
     const nowMs = deps.clocks[environment].now()
-    const key: VariantKey = { environment, asset: request.asset, variant: request.variant }
+    const key: VariantKey = {
+      environment,
+      asset: request.asset,
+      variant: vaultFor(lpClass, partner.config.class_a_multiplier),
+    }
+    // Lock order, as every LP writer: the vault, then the holding (the withdrawal worker's order).
+    const variant = await loadVariant(tx, key, true)
     const holding = await loadHolding(tx, key, partner.id, true)
     const locked = await lockedShares(tx, key, partner.id, nowMs)
     const unlocked = holding.shares > locked.shares ? holding.shares - locked.shares : 0n
-    const variant = await loadVariant(tx, key, true)
     const burned = burn(variant, unlocked, request)
     if (!burned.ok) {
       const wouldFit = burn(variant, holding.shares, request).ok
@@ -213,18 +224,12 @@ async function queueWithdrawal(
     requestedAtMs: nowMs,
     fiatPerUsd: input.rates.fiatPerUsd(ASSETS[asset].fiat),
   })
-  await saveVariant(tx, key, burned.variant, nowMs)
+  // Escrow: the shares leave the holding but stay in the vault (and keep earning) until each tranche burns them.
   const holding = input.holding
-  await saveHolding(
-    tx,
-    key,
-    partner.id,
-    {
-      ...holding,
-      shares: holding.shares - burned.sharesBurned,
-      withdrawn: holding.withdrawn + burned.amountMinor,
-    },
-    nowMs,
+  await saveHolding(tx, key, partner.id, { ...holding, shares: holding.shares - burned.sharesBurned }, nowMs)
+  const trancheShares = splitShares(
+    burned.sharesBurned,
+    plan.tranches.map((t) => t.amountMinor),
   )
   const row = {
     withdrawal_id: randomUUID(),
@@ -235,6 +240,7 @@ async function queueWithdrawal(
     tier,
     amount: burned.amountMinor.toString(),
     shares: burned.sharesBurned.toString(),
+    shares_paid: '0',
     paid: '0',
     to_address: input.address,
     status: 'QUEUED',
@@ -252,6 +258,7 @@ async function queueWithdrawal(
     n: BigInt(n + 1),
     due_at: BigInt(t.atMs),
     amount: t.amountMinor.toString(),
+    shares: (trancheShares[n] as bigint).toString(),
     pool: null,
     tx_hash: null,
     paid_at: null,
@@ -266,6 +273,21 @@ async function queueWithdrawal(
     atMs: nowMs,
   })
   return ok(stored)
+}
+
+/**
+ * Splits escrowed shares over tranches in proportion to their amounts at
+ * request, rounded down; the last tranche takes what rounding left, so the
+ * parts sum to the whole.
+ */
+export function splitShares(shares: bigint, amounts: readonly bigint[]): bigint[] {
+  const total = amounts.reduce((sum, amount) => sum + amount, 0n)
+  if (total <= 0n || amounts.length === 0)
+    throw new RangeError('a withdrawal has at least one positive tranche')
+  const parts = amounts.map((amount) => mulDiv(shares, amount, total, 'floor'))
+  const rest = shares - parts.reduce((sum, part) => sum + part, 0n)
+  parts[parts.length - 1] = (parts.at(-1) as bigint) + rest
+  return parts
 }
 
 /** The partner's withdrawals, newest first, each with its place in its asset's FIFO queue. */

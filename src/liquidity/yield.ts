@@ -3,11 +3,13 @@ import { recordAudit } from '../audit/audit.ts'
 import { ASSETS, type AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
 import { fail, ok, type Result } from '../errors.ts'
-import { poolAccount, protocolAccount } from '../ledger/accounts.ts'
-import { postEntry } from '../ledger/journal.ts'
+import { ownedPoolAccount, protocolAccount } from '../ledger/accounts.ts'
+import { type Posting, postEntry } from '../ledger/journal.ts'
 import { formatDecimal } from '../money/decimal.ts'
+import { minBig, mulDiv } from '../money/rounding.ts'
+import { readPoolHoldings } from '../pools/holdings.ts'
 import type { Store } from '../store/store.ts'
-import { applyIndexDelta } from './ktoken.ts'
+import { absorbLoss, applyIndexDelta, type VariantState } from './ktoken.ts'
 import { kTokenSymbol } from './model.ts'
 import { loadVariant, saveVariant } from './vaults.ts'
 
@@ -15,16 +17,84 @@ export type YieldView = {
   asset: AssetCode
   ktoken: string
   amount: string
+  /** What class B's kTokens gained (profit) or lost (loss). */
+  class_b: string
+  /** What the protocol's own capital at the venue gained, or what the treasury absorbed of a loss. */
+  protocol: string
   index: string
   entry_id: string
 }
 
+type Split = { classBMinor: bigint; protocolMinor: bigint; full: VariantState; legs: Posting[] }
+
 /**
- * SPEC §7.2, §12.2: a yield profit (positive) or loss (negative) from the
- * external venue moves the Yield pool against the venue and only the `-full`
- * index; class A (`-fx`) balances never move on yield. A variant without
- * shares takes no update (SPEC §7.2), and a loss the Yield pool cannot cover
- * is refused. Audited.
+ * A profit: shared by what each owner has at the venue (class B's Yield
+ * capital and the protocol's), class B's part raising the `-full` index;
+ * what the index cannot promise (dust, or nobody holding `-full`) is the
+ * protocol's.
+ */
+function profit(
+  full: VariantState,
+  profitMinor: bigint,
+  venue: { classB: bigint; protocol: bigint },
+  accounts: { classBYield: Posting['account']; protocolYield: Posting['account'] },
+): Split {
+  const share = mulDiv(profitMinor, venue.classB, venue.classB + venue.protocol, 'floor')
+  const raised = applyIndexDelta(full, share)
+  const classBMinor = raised.ok ? raised.value.backingDeltaMinor : 0n
+  const protocolMinor = profitMinor - classBMinor
+  return {
+    classBMinor,
+    protocolMinor,
+    full: raised.ok ? raised.value.variant : full,
+    legs: [
+      { account: accounts.classBYield, amount: classBMinor },
+      { account: accounts.protocolYield, amount: protocolMinor },
+    ],
+  }
+}
+
+/**
+ * A loss (SPEC §15): the venue lost money out of the Yield pool, class B's
+ * capital there first, then the protocol's. Class B's holders absorb the loss
+ * down to their whole claim: beyond what class B had at the venue, its
+ * Reserve capital makes the protocol whole. What remains beyond class B's
+ * claim is the treasury's absorption (the protocol's capital at the venue).
+ * Class A is never touched.
+ */
+function loss(
+  full: VariantState,
+  lossMinor: bigint,
+  venue: { classB: bigint; protocol: bigint },
+  accounts: {
+    classBYield: Posting['account']
+    protocolYield: Posting['account']
+    classBReserve: Posting['account']
+    treasury: Posting['account']
+  },
+): Split {
+  const absorbed = absorbLoss(full, lossMinor)
+  const classBAtVenue = minBig(lossMinor, venue.classB)
+  const fromClassBReserve =
+    absorbed.absorbedMinor > classBAtVenue ? absorbed.absorbedMinor - classBAtVenue : 0n
+  return {
+    classBMinor: -absorbed.absorbedMinor,
+    protocolMinor: -(lossMinor - absorbed.absorbedMinor),
+    full: absorbed.variant,
+    legs: [
+      { account: accounts.classBYield, amount: -classBAtVenue },
+      { account: accounts.protocolYield, amount: -(lossMinor - classBAtVenue) },
+      { account: accounts.classBReserve, amount: -fromClassBReserve },
+      { account: accounts.treasury, amount: fromClassBReserve },
+    ],
+  }
+}
+
+/**
+ * SPEC §7.2, §12.2, §15: a yield profit (positive) or loss (negative) from
+ * the external venue. Only the `-full` index moves; class A never sees
+ * yield. Refused: a Yield pool with nothing at the venue, and a loss larger
+ * than the Yield pool holds. Audited.
  */
 export async function applyYield(
   store: Store,
@@ -41,36 +111,51 @@ export async function applyYield(
   if (deltaMinor === 0n) return fail('VALIDATION_ERROR', 'amount must not be zero')
   const key = { environment, asset, variant: 'full' as const }
   return store.transaction(async (tx): Promise<Result<YieldView>> => {
-    const updated = applyIndexDelta(await loadVariant(tx, key, true), deltaMinor)
-    if (!updated.ok) {
-      if (updated.code === 'KTOKEN_EMPTY_VARIANT') {
-        return fail('KTOKEN_EMPTY_VARIANT', `${kTokenSymbol(asset, 'full')} has no holders to take the yield`)
-      }
-      // A loss at least as large as everything the holders own cannot be put on the index.
-      return fail('INSUFFICIENT_FUNDS', `${kTokenSymbol(asset, 'full')}: ${updated.message}`)
+    const full = await loadVariant(tx, key, true)
+    const pool = (await readPoolHoldings(tx, environment)).get(asset)
+    const venue = { classB: pool?.YIELD.byOwner.class_b ?? 0n, protocol: pool?.YIELD.byOwner.protocol ?? 0n }
+    if (venue.classB + venue.protocol === 0n) {
+      return fail(
+        'KTOKEN_EMPTY_VARIANT',
+        `the ${asset} Yield pool holds nothing at the venue to gain or lose`,
+      )
     }
+    if (-deltaMinor > venue.classB + venue.protocol) {
+      return fail('INSUFFICIENT_FUNDS', `the ${asset} Yield pool holds less than this loss`)
+    }
+    const accounts = {
+      classBYield: ownedPoolAccount(environment, asset, 'YIELD', 'class_b'),
+      protocolYield: ownedPoolAccount(environment, asset, 'YIELD', 'protocol'),
+      classBReserve: ownedPoolAccount(environment, asset, 'RESERVE', 'class_b'),
+      treasury: protocolAccount(environment, asset, 'treasury'),
+    }
+    const split =
+      deltaMinor > 0n ? profit(full, deltaMinor, venue, accounts) : loss(full, -deltaMinor, venue, accounts)
     const posted = await postEntry(tx, {
       environment,
       kind: 'yield',
       reference: randomUUID(),
       postings: [
         { account: protocolAccount(environment, asset, 'yield_venue'), amount: -deltaMinor },
-        { account: poolAccount(environment, asset, 'YIELD'), amount: deltaMinor },
-      ],
+        ...split.legs,
+      ].filter((leg) => leg.amount !== 0n),
       memo: { reason: input.reason },
       atMs: input.atMs,
     })
     if (!posted.ok) {
       if (posted.reason === 'insufficient_balance')
-        return fail('INSUFFICIENT_FUNDS', `the ${asset} Yield pool cannot cover this loss`)
+        return fail('INSUFFICIENT_FUNDS', `the ${asset} pools cannot cover this loss`)
       return fail('CONFLICT', 'this yield event was recorded already')
     }
-    await saveVariant(tx, key, updated.value.variant, input.atMs)
+    await saveVariant(tx, key, split.full, input.atMs)
+    const decimals = ASSETS[asset].decimals
     const view: YieldView = {
       asset,
       ktoken: kTokenSymbol(asset, 'full'),
-      amount: formatDecimal(deltaMinor, ASSETS[asset].decimals),
-      index: formatDecimal(updated.value.variant.indexRay, 27),
+      amount: formatDecimal(deltaMinor, decimals),
+      class_b: formatDecimal(split.classBMinor, decimals),
+      protocol: formatDecimal(split.protocolMinor, decimals),
+      index: formatDecimal(split.full.indexRay, 27),
       entry_id: posted.value.entryId.toString(),
     }
     await recordAudit(tx, {

@@ -26,6 +26,12 @@ export type PartnerConfig = {
   readonly liquidity_class: LpClass | null
   /** SPEC §9: whether the partner's LP deposits are accepted. */
   readonly deposit_acceptance: boolean
+  /**
+   * SPEC §7.3, §15: a class A LP's share of LP fees, a decimal from 0 to 1
+   * (0.3 for a strategic issuer, 1 standard); what it withholds goes to the
+   * treasury. Separate from `fee_tier_multiplier`, which scales swap fees.
+   */
+  readonly class_a_multiplier: string
 }
 
 export type FeeOverrideConfig = {
@@ -57,6 +63,7 @@ export type PartnerView = {
   fee_overrides: FeeOverrideConfig[]
   liquidity_class: LpClass | null
   deposit_acceptance: boolean
+  class_a_multiplier: string
   created_at: string
   updated_at: string
 }
@@ -70,6 +77,7 @@ export const DEFAULT_CONFIG: PartnerConfig = {
   fee_overrides: [],
   liquidity_class: null,
   deposit_acceptance: false,
+  class_a_multiplier: '1',
 }
 
 /** A fee multiplier above this is a typo, not a commercial term. */
@@ -88,6 +96,7 @@ export type ConfigPatch = {
   }[]
   liquidity_class?: LpClass | null
   deposit_acceptance?: boolean
+  class_a_multiplier?: string
 }
 
 function invalid(message: string): Failure {
@@ -132,9 +141,19 @@ export function applyConfigPatch(base: PartnerConfig, patch: ConfigPatch): Resul
     patch.fee_overrides === undefined ? ok(base.fee_overrides) : feeOverrides(patch.fee_overrides)
   if (!overrides.ok) return overrides
   const liquidityClass = patch.liquidity_class === undefined ? base.liquidity_class : patch.liquidity_class
-  // SPEC §7.3: the class A multiplier withholds part of the LP fee for the treasury; above 1 it would pay out more.
-  if (liquidityClass === 'A' && cmp(r(multiplier), ONE) > 0) {
-    return invalid('fee_tier_multiplier of a class A LP must be at most 1')
+  let classAMultiplier = base.class_a_multiplier
+  if (patch.class_a_multiplier !== undefined) {
+    // SPEC §7.3: the class A multiplier withholds part of the LP fee for the treasury; above 1 it would pay out more.
+    const parsed = parseRatio(patch.class_a_multiplier)
+    if (
+      parsed === undefined ||
+      parsed.num < 0n ||
+      cmp(parsed, ONE) > 0 ||
+      patch.class_a_multiplier.length > 20
+    ) {
+      return invalid('class_a_multiplier must be a decimal from 0 to 1')
+    }
+    classAMultiplier = patch.class_a_multiplier
   }
   return ok({
     corridors,
@@ -144,6 +163,7 @@ export function applyConfigPatch(base: PartnerConfig, patch: ConfigPatch): Resul
     fee_overrides: overrides.value,
     liquidity_class: liquidityClass,
     deposit_acceptance: patch.deposit_acceptance ?? base.deposit_acceptance,
+    class_a_multiplier: classAMultiplier,
   })
 }
 
@@ -191,6 +211,7 @@ export function toView(partner: Partner): PartnerView {
     fee_overrides: partner.config.fee_overrides.map((o) => ({ ...o })),
     liquidity_class: partner.config.liquidity_class,
     deposit_acceptance: partner.config.deposit_acceptance,
+    class_a_multiplier: partner.config.class_a_multiplier,
     created_at: new Date(partner.createdAtMs).toISOString(),
     updated_at: new Date(partner.updatedAtMs).toISOString(),
   }

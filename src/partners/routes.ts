@@ -38,6 +38,7 @@ const PartnerSchema = Type.Object({
   fee_overrides: Type.Array(FeeOverrideSchema),
   liquidity_class: Type.Union([Type.String(), Type.Null()]),
   deposit_acceptance: Type.Boolean(),
+  class_a_multiplier: Type.String(),
   created_at: Type.String(),
   updated_at: Type.String(),
 })
@@ -57,6 +58,7 @@ const ConfigFields = {
   fee_overrides: Type.Optional(Type.Array(FeeOverrideInput, { maxItems: 64 })),
   liquidity_class: Type.Optional(Type.Union([OneOf(LP_CLASSES), Type.Null()])),
   deposit_acceptance: Type.Optional(Type.Boolean()),
+  class_a_multiplier: Type.Optional(AmountInput),
 }
 
 const Name = Type.String({ minLength: 1, maxLength: 200 })
@@ -70,6 +72,7 @@ function configPatch(body: {
   corridors?: string[]
   limits?: { daily_per_corridor_usd?: string | number; monthly_usd?: string | number }
   fee_tier_multiplier?: string | number
+  class_a_multiplier?: string | number
   rate_limit_tier?: (typeof RATE_LIMIT_TIERS)[number]
   fee_overrides?: {
     corridor: string
@@ -78,7 +81,7 @@ function configPatch(body: {
     spread_bps?: string | number | null
   }[]
 }) {
-  const { limits, fee_tier_multiplier, fee_overrides, ...rest } = body
+  const { limits, fee_tier_multiplier, class_a_multiplier, fee_overrides, ...rest } = body
   return {
     ...rest,
     ...(limits === undefined
@@ -92,6 +95,7 @@ function configPatch(body: {
           },
         }),
     ...(fee_tier_multiplier === undefined ? {} : { fee_tier_multiplier: decimalText(fee_tier_multiplier) }),
+    ...(class_a_multiplier === undefined ? {} : { class_a_multiplier: decimalText(class_a_multiplier) }),
     ...(fee_overrides === undefined
       ? {}
       : {

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { recordAudit } from '../audit/audit.ts'
 import type { Clock } from '../clock/clock.ts'
 import type { Environment } from '../config/environment.ts'
-import { fail, ok, type Result } from '../errors.ts'
-import type { Store } from '../store/store.ts'
+import { type Failure, fail, ok, type Result } from '../errors.ts'
+import { vaultFor } from '../liquidity/model.ts'
+import type { Store, Tx } from '../store/store.ts'
 import {
   environmentOfKey,
   generateApiKey,
@@ -79,6 +80,50 @@ function fromRow(row: PartnerRow): Partner {
     createdAtMs: Number(row.created_at),
     updatedAtMs: Number(row.updated_at),
   }
+}
+
+/**
+ * SPEC §15: an LP's class and class A multiplier decide which vault its
+ * kTokens are in (src/liquidity/model.ts). Changing either while it holds
+ * kTokens, has a withdrawal queued or a deposit pending would strand them, so
+ * such a change is refused until the position is closed.
+ */
+async function lpTermsFrozen(
+  tx: Tx,
+  before: PartnerConfig,
+  after: PartnerConfig,
+  partnerId: string,
+): Promise<Failure | undefined> {
+  const classChanges = before.liquidity_class !== after.liquidity_class
+  const multiplierChanges =
+    after.liquidity_class === 'A' &&
+    vaultFor('A', before.class_a_multiplier) !== vaultFor('A', after.class_a_multiplier)
+  if (!classChanges && !multiplierChanges) return undefined
+  const holding = await tx.kysely
+    .selectFrom('lp_holdings')
+    .select('asset')
+    .where('partner_id', '=', partnerId)
+    .where('shares', '!=', '0')
+    .executeTakeFirst()
+  const withdrawal = await tx.kysely
+    .selectFrom('lp_withdrawals')
+    .select('asset')
+    .where('partner_id', '=', partnerId)
+    .where('status', 'in', ['QUEUED', 'PROCESSING'])
+    .executeTakeFirst()
+  const pending = await tx.kysely
+    .selectFrom('lp_pending')
+    .innerJoin('lp_deposits', 'lp_deposits.deposit_id', 'lp_pending.deposit_id')
+    .select('lp_pending.asset')
+    .where('lp_deposits.partner_id', '=', partnerId)
+    .where('lp_pending.filled_at', 'is', null)
+    .executeTakeFirst()
+  if (holding === undefined && withdrawal === undefined && pending === undefined) return undefined
+  const what = classChanges ? 'liquidity_class' : 'class_a_multiplier'
+  return fail(
+    'LP_POSITION_OPEN',
+    `${what} cannot change while the partner holds kTokens, has a withdrawal queued or a deposit pending; withdraw everything first`,
+  )
 }
 
 export function createPartnerService(deps: { store: Store; clock: Clock }): PartnerService {
@@ -217,6 +262,8 @@ export function createPartnerService(deps: { store: Store; clock: Clock }): Part
         const before = fromRow(row)
         const config = applyConfigPatch(before.config, patch)
         if (!config.ok) return config
+        const frozen = await lpTermsFrozen(tx, before.config, config.value, id)
+        if (frozen !== undefined) return frozen
         const nowMs = clock.now()
         const after: Partner = {
           ...before,

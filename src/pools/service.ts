@@ -2,9 +2,10 @@ import { ASSET_CODES } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
 import { POOL_TIERS, SANDBOX_GENESIS_PCT } from '../config/pools.ts'
 import { poolAccount, protocolAccount } from '../ledger/accounts.ts'
-import { balancesOf, ensureAccounts, type Posting, postEntry } from '../ledger/journal.ts'
+import { ensureAccounts, type Posting, postEntry } from '../ledger/journal.ts'
 import { percent, scale } from '../money/ratio.ts'
 import type { Reader, Store } from '../store/store.ts'
+import { readPoolHoldings } from './holdings.ts'
 import { type PoolView, poolTargetMinor, poolView } from './model.ts'
 import type { UsdRates } from './usd-rates.ts'
 
@@ -55,15 +56,10 @@ function fundGenesis(store: Store, rates: UsdRates, atMs: number): Promise<boole
   })
 }
 
+/** The twelve pools: each one's total (every owner's part, SPEC §15), target, min and health. */
 export async function listPools(db: Reader, environment: Environment, rates: UsdRates): Promise<PoolView[]> {
-  const keys = ASSET_CODES.flatMap((asset) => POOL_TIERS.map((tier) => poolAccount(environment, asset, tier)))
-  const balance = await balancesOf(db, keys)
-  return keys.map((key) =>
-    poolView(
-      key.asset,
-      key.purpose.slice('pool.'.length) as (typeof POOL_TIERS)[number],
-      balance(key),
-      rates,
-    ),
+  const holdings = await readPoolHoldings(db, environment)
+  return ASSET_CODES.flatMap((asset) =>
+    POOL_TIERS.map((tier) => poolView(asset, tier, holdings.get(asset)?.[tier].total ?? 0n, rates)),
   )
 }

@@ -15,8 +15,9 @@ import {
   validateClassAMultiplier,
   validateFeeSplit,
 } from '../../src/liquidity/fee-split.ts'
-import { balanceOf, newAssetVault, RAY } from '../../src/liquidity/ktoken.ts'
-import { r, ratio, ZERO } from '../../src/money/ratio.ts'
+import { balanceOf, newVariant, RAY } from '../../src/liquidity/ktoken.ts'
+import type { VaultId } from '../../src/liquidity/model.ts'
+import { formatRatio, r, ratio, ZERO } from '../../src/money/ratio.ts'
 import { referenceUsdRates } from '../../src/pools/usd-rates.ts'
 
 const sameValue: ConvertMinor = (amountMinor) => amountMinor
@@ -35,7 +36,7 @@ function input(overrides: Partial<FeeSplitInput>): FeeSplitInput {
 }
 
 function brief(credits: readonly FeeCredit[]): string[] {
-  return credits.map((c) => `${c.scope} ${c.asset}-${c.variant} ${c.feeAssetMinor}→${c.amountMinor}`)
+  return credits.map((c) => `${c.scope} ${c.asset}-${c.vault} ${c.feeAssetMinor}→${c.amountMinor}`)
 }
 
 describe('fee split configuration (SPEC §7.3)', () => {
@@ -70,25 +71,51 @@ describe('splitFee (SPEC §7.3)', () => {
     // Corridor share 300,000. TVL_total 4M. A: 3/4 × 300,000 × 0.3 = 67,500. B: 1/4 × 300,000 = 75,000.
     // Treasury: 500,000 (KF) + 200,000 (global, no other pools) + 157,500 (withheld) = 857,500.
     const tvl: PoolTvls = {
-      USDT: { classA: [{ tvlUsd: r('3000000'), multiplier: r('0.3') }], classBTvlUsd: r('1000000') },
+      USDT: {
+        vaults: [
+          { vault: 'fx@0.3', tvlUsd: r('3000000') },
+          { vault: 'full', tvlUsd: r('1000000') },
+        ],
+        protocolTvlUsd: ZERO,
+      },
     }
     const split = splitFee(input({ tvl }))
-    assert.deepEqual(brief(split.credits), ['CORRIDOR USDT-fx 67500→67500', 'CORRIDOR USDT-full 75000→75000'])
+    assert.deepEqual(brief(split.credits), [
+      'CORRIDOR USDT-fx@0.3 67500→67500',
+      'CORRIDOR USDT-full 75000→75000',
+    ])
     assert.equal(split.treasuryMinor, 857_500n)
   })
 
-  it('weighs class A per partner: Σ(TVL × multiplier)', () => {
-    // A weight = 2M × 0.3 + 1M × 0.8 = 1.4M of 4M: 300,000 × 0.35 = 105,000. B: 75,000.
-    const classA = [
-      { tvlUsd: r('2000000'), multiplier: r('0.3') },
-      { tvlUsd: r('1000000'), multiplier: r('0.8') },
-    ]
-    const split = splitFee(input({ tvl: { IDRX: { classA, classBTvlUsd: r('1000000') } } }))
+  it('credits each class A vault at its own multiplier (SPEC §15: per LP, not per class)', () => {
+    // Of 4M: the 0.3× vault 2M → 300,000 × 2/4 × 0.3 = 45,000; the 0.8× vault 1M → × 1/4 × 0.8 = 60,000.
+    const tvl: PoolTvls = {
+      IDRX: {
+        vaults: [
+          { vault: 'fx@0.3', tvlUsd: r('2000000') },
+          { vault: 'fx@0.8', tvlUsd: r('1000000') },
+          { vault: 'full', tvlUsd: r('1000000') },
+        ],
+        protocolTvlUsd: ZERO,
+      },
+    }
+    const split = splitFee(input({ tvl }))
     assert.deepEqual(brief(split.credits), [
-      'CORRIDOR IDRX-fx 105000→105000',
+      'CORRIDOR IDRX-fx@0.3 45000→45000',
+      'CORRIDOR IDRX-fx@0.8 60000→60000',
       'CORRIDOR IDRX-full 75000→75000',
     ])
     assert.equal(split.treasuryMinor, 820_000n)
+  })
+
+  it('counts the protocol’s own capital in the weights and keeps its part for the treasury', () => {
+    // Class B 1M beside 3M of protocol capital: 300,000 × 1/4 = 75,000; the protocol's 225,000 stays.
+    const tvl: PoolTvls = {
+      USDT: { vaults: [{ vault: 'full', tvlUsd: r('1000000') }], protocolTvlUsd: r('3000000') },
+    }
+    const split = splitFee(input({ tvl }))
+    assert.deepEqual(brief(split.credits), ['CORRIDOR USDT-full 75000→75000'])
+    assert.equal(split.treasuryMinor, 925_000n)
   })
 
   it('credits corridor and global pools in their own assets, converted at mid', () => {
@@ -96,24 +123,24 @@ describe('splitFee (SPEC §7.3)', () => {
     // Corridor TVL 2M: USDT B 1M → 24,375,000 IDRX minor = $15 = 15,000,000 USDT minor; IDRX A 1M at 1.0 → 24,375,000.
     // Global TVL 4M: tnSGD B 2M → 16,250,000 IDRX minor = $10 = 13 SGD; MYRC A 2M at 0.5 → 8,125,000 = $5 = 21 MYR.
     const tvl: PoolTvls = {
-      USDT: { classA: [], classBTvlUsd: r('1000000') },
-      IDRX: { classA: [{ tvlUsd: r('1000000'), multiplier: r('1') }], classBTvlUsd: ZERO },
-      tnSGD: { classA: [], classBTvlUsd: r('2000000') },
-      MYRC: { classA: [{ tvlUsd: r('2000000'), multiplier: r('0.5') }], classBTvlUsd: ZERO },
+      USDT: { vaults: [{ vault: 'full', tvlUsd: r('1000000') }], protocolTvlUsd: ZERO },
+      IDRX: { vaults: [{ vault: 'fx', tvlUsd: r('1000000') }], protocolTvlUsd: ZERO },
+      tnSGD: { vaults: [{ vault: 'full', tvlUsd: r('2000000') }], protocolTvlUsd: ZERO },
+      MYRC: { vaults: [{ vault: 'fx@0.5', tvlUsd: r('2000000') }], protocolTvlUsd: ZERO },
     }
     const split = splitFee(input({ feeMinor: 162_500_000n, feeAsset: 'IDRX', tvl, convert: atReference }))
     assert.deepEqual(brief(split.credits), [
       'CORRIDOR USDT-full 24375000→15000000',
       'CORRIDOR IDRX-fx 24375000→24375000',
       'GLOBAL tnSGD-full 16250000→13000000',
-      `GLOBAL MYRC-fx 8125000→${21n * 10n ** 18n}`,
+      `GLOBAL MYRC-fx@0.5 8125000→${21n * 10n ** 18n}`,
     ])
     // 81,250,000 KF + 8,125,000 withheld by MYRC's 0.5 multiplier.
     assert.equal(split.treasuryMinor, 89_375_000n)
   })
 
   it('counts USD LPs as global for a synthetic MYR→IDR swap', () => {
-    const tvl: PoolTvls = { USDT: { classA: [], classBTvlUsd: r('500000') } }
+    const tvl: PoolTvls = { USDT: { vaults: [{ vault: 'full', tvlUsd: r('500000') }], protocolTvlUsd: ZERO } }
     const split = splitFee(input({ feeMinor: 1_000n, feeAsset: 'IDRX', swapAssets: ['MYRC', 'IDRX'], tvl }))
     assert.deepEqual(brief(split.credits), ['GLOBAL USDT-full 200→200'])
     assert.equal(split.treasuryMinor, 800n)
@@ -121,14 +148,22 @@ describe('splitFee (SPEC §7.3)', () => {
 
   it('sends everything to the treasury when nobody provides liquidity', () => {
     assert.deepEqual(splitFee(input({})), { credits: [], treasuryMinor: 1_000_000n })
-    const zeros: PoolTvls = { USDT: { classA: [{ tvlUsd: ZERO, multiplier: r('1') }], classBTvlUsd: ZERO } }
+    const zeros: PoolTvls = { USDT: { vaults: [{ vault: 'fx', tvlUsd: ZERO }], protocolTvlUsd: ZERO } }
     assert.deepEqual(splitFee(input({ tvl: zeros })), { credits: [], treasuryMinor: 1_000_000n })
   })
 
   it('rounds every LP part down and gives the remainders to the treasury', () => {
     // Fee 7: corridor floor(2.1) = 2, global floor(1.4) = 1 (no global pools).
     // A weight 1 of 3: floor(2/3) = 0; B weight 2 of 3: floor(4/3) = 1. Treasury 6.
-    const tvl: PoolTvls = { USDT: { classA: [{ tvlUsd: r('1'), multiplier: r('1') }], classBTvlUsd: r('2') } }
+    const tvl: PoolTvls = {
+      USDT: {
+        vaults: [
+          { vault: 'fx', tvlUsd: r('1') },
+          { vault: 'full', tvlUsd: r('2') },
+        ],
+        protocolTvlUsd: ZERO,
+      },
+    }
     const split = splitFee(input({ feeMinor: 7n, tvl }))
     assert.deepEqual(brief(split.credits), ['CORRIDOR USDT-full 1→1'])
     assert.equal(split.treasuryMinor, 6n)
@@ -136,7 +171,7 @@ describe('splitFee (SPEC §7.3)', () => {
 
   it('leaves a part that converts to nothing with the treasury', () => {
     // 1 MYRC wei into IDRX is far below 0.01 IDR, so it converts to 0 and is not credited.
-    const tvl: PoolTvls = { IDRX: { classA: [], classBTvlUsd: r('1') } }
+    const tvl: PoolTvls = { IDRX: { vaults: [{ vault: 'full', tvlUsd: r('1') }], protocolTvlUsd: ZERO } }
     const split = splitFee(
       input({ feeMinor: 10n, feeAsset: 'MYRC', swapAssets: ['MYRC', 'IDRX'], tvl, convert: atReference }),
     )
@@ -149,7 +184,7 @@ describe('splitFee (SPEC §7.3)', () => {
     const bad = { kfSharePct: 50n, txnLpSharePct: 30n, globalLpSharePct: 30n }
     assert.throws(() => splitFee(input({ config: bad })), RangeError)
     const overOne: PoolTvls = {
-      USDT: { classA: [{ tvlUsd: r('1'), multiplier: r('1.5') }], classBTvlUsd: ZERO },
+      USDT: { vaults: [{ vault: 'fx@1.5', tvlUsd: r('1') }], protocolTvlUsd: ZERO },
     }
     assert.throws(() => splitFee(input({ tvl: overOne })), RangeError)
   })
@@ -163,18 +198,18 @@ describe('splitFee (SPEC §7.3)', () => {
 
 describe('applyFeeCredits (SPEC §7.2: fees raise both variants)', () => {
   it('raises the indexes and sends a credit to an empty variant to the treasury', () => {
-    const vaults = { USDT: { fx: { indexRay: RAY, totalShares: 1_000n }, full: newAssetVault().full } }
+    const vaults = { USDT: { fx: { indexRay: RAY, totalShares: 1_000n }, full: newVariant() } }
     const credits: FeeCredit[] = [
-      { asset: 'USDT', variant: 'fx', scope: 'CORRIDOR', feeAssetMinor: 100n, amountMinor: 100n },
-      { asset: 'USDT', variant: 'full', scope: 'CORRIDOR', feeAssetMinor: 50n, amountMinor: 50n },
-      { asset: 'IDRX', variant: 'full', scope: 'CORRIDOR', feeAssetMinor: 5n, amountMinor: 8n },
+      { asset: 'USDT', vault: 'fx', scope: 'CORRIDOR', feeAssetMinor: 100n, amountMinor: 100n },
+      { asset: 'USDT', vault: 'full', scope: 'CORRIDOR', feeAssetMinor: 50n, amountMinor: 50n },
+      { asset: 'IDRX', vault: 'full', scope: 'CORRIDOR', feeAssetMinor: 5n, amountMinor: 8n },
     ]
     const { vaults: next, applied } = applyFeeCredits(vaults, credits)
-    assert.equal(next.USDT?.fx.indexRay, RAY + RAY / 10n)
-    assert.equal(balanceOf(1_000n, next.USDT!.fx.indexRay), 1_100n)
-    assert.deepEqual(next.USDT?.full, newAssetVault().full)
+    assert.equal(next.USDT?.fx?.indexRay, RAY + RAY / 10n)
+    assert.equal(balanceOf(1_000n, next.USDT!.fx!.indexRay), 1_100n)
+    assert.deepEqual(next.USDT?.full, newVariant())
     assert.deepEqual(
-      applied.map((a) => [a.asset, a.variant, a.backingDeltaMinor, a.dustMinor]),
+      applied.map((a) => [a.asset, a.vault, a.backingDeltaMinor, a.dustMinor]),
       [
         ['USDT', 'fx', 100n, 0n],
         ['USDT', 'full', 0n, 50n],
@@ -186,9 +221,16 @@ describe('applyFeeCredits (SPEC §7.2: fees raise both variants)', () => {
 
 const usd = fc.bigInt({ min: 0n, max: 10n ** 8n }).map((cents) => ratio(cents, 100n))
 const multiplier = fc.bigInt({ min: 0n, max: 100n }).map((pct) => ratio(pct, 100n))
+const vaultId = fc.oneof(
+  fc.constantFrom<VaultId>('fx', 'full'),
+  multiplier.map((m): VaultId => (m.num === m.den ? 'fx' : `fx@${formatRatio(m, 2, 'floor')}`)),
+)
 const assetTvl: fc.Arbitrary<AssetTvl> = fc.record({
-  classA: fc.array(fc.record({ tvlUsd: usd, multiplier }), { maxLength: 3 }),
-  classBTvlUsd: usd,
+  vaults: fc.uniqueArray(fc.record({ vault: vaultId, tvlUsd: usd }), {
+    maxLength: 4,
+    selector: (v) => v.vault,
+  }),
+  protocolTvlUsd: usd,
 })
 const tvls: fc.Arbitrary<PoolTvls> = fc.record(
   { USDT: assetTvl, IDRX: assetTvl, tnSGD: assetTvl, MYRC: assetTvl },
@@ -250,14 +292,13 @@ describe('fee split properties', () => {
           const vaults = Object.fromEntries(
             ASSET_CODES.map((code) => [
               code,
-              { fx: { indexRay: RAY, totalShares: shares }, full: newAssetVault().full },
+              { fx: { indexRay: RAY, totalShares: shares }, full: newVariant() },
             ]),
           )
           const split = splitFee({ ...input({ tvl, swapAssets, feeMinor }), feeAsset: swapAssets[1] })
           const { vaults: next, applied } = applyFeeCredits(vaults, split.credits)
           for (const code of ASSET_CODES) {
-            assert.ok(next[code]!.fx.indexRay >= RAY)
-            assert.ok(next[code]!.full.indexRay >= RAY)
+            for (const state of Object.values(next[code] ?? {})) assert.ok((state?.indexRay ?? RAY) >= RAY)
           }
           split.credits.forEach((credit, i) => {
             assert.equal(applied[i]!.backingDeltaMinor + applied[i]!.dustMinor, credit.amountMinor)

@@ -185,27 +185,31 @@ describeEachDialect('LP fee distribution and reporting', ({ store }) => {
     assert.equal(executed.statusCode, 200, executed.body)
     // Fee F = 30,308.39 IDRX (10,000 fixed + 5 bips of the gross); the corridor 30% is 909,251 minor.
     assert.equal(executed.json().platform_fee, '30308.39')
-    // Both USDT variants weigh $100,000 of $200,000: each gets floor(909,251 / 2) = 454,625 IDRX-minor,
-    // floor(454,625 × 10^6 / 1,625,000) = 279,769 USDT-minor; index += 279,769 × 10^27 / 10^11.
-    // The global 20% has no holders and stays with the treasury: 3,030,839 − 909,250 = 2,121,589.
-    const index = 1_000002797690000000000000000n
+    // SPEC §15: the protocol's capital weighs too. Corridor TVL: the two vaults $100,000 each, the
+    // protocol's USDT Reserve $4,500,000 and IDRX Reserve $1,800,000 (sandbox genesis, 90% of target):
+    // $6,500,000. Each vault gets floor(909,251 / 65) = 13,988 IDRX-minor = 8,608 USDT-minor exactly
+    // (13,988 × 10^6 / 1,625,000); index += 8,608 × 10^27 / 10^11. The protocol's parts and the global
+    // 20% (no LP vaults there) stay with the treasury: 3,030,839 − 2 × 13,988 = 3,002,863.
+    const index = 1_000000086080000000000000000n
     assert.equal((await variantRow(store(), 'USDT', 'fx')).indexRay, index)
     assert.equal((await variantRow(store(), 'USDT', 'full')).indexRay, index)
-    assert.equal(await treasuryOf(store(), 'IDRX'), 2_121_589n)
+    assert.equal(await treasuryOf(store(), 'IDRX'), 3_002_863n)
 
-    for (const [partner, ktoken] of [
-      [a, 'kUSD-fx'],
-      [b, 'kUSD-full'],
+    for (const [partner, ktoken, multiplier] of [
+      [a, 'kUSD-fx', '1'],
+      [b, 'kUSD-full', null],
     ] as const) {
       const position = await positionOf(app, partner, ktoken)
       assert.deepEqual(position, {
         asset: 'USDT',
         ktoken,
+        class_a_multiplier: multiplier,
         shares: '100000000000',
-        balance: '100000.279769',
+        balance: '100000.008608',
+        index: '1.00000008608',
         deposited: '100000',
         withdrawn: '0',
-        earned: '0.279769',
+        earned: '0.008608',
         // Locks are over (24 h for USDT).
         locks: [],
         pending_deposits: '0',
@@ -214,31 +218,29 @@ describeEachDialect('LP fee distribution and reporting', ({ store }) => {
     }
     const pools = (await get(app, a, '/v1/lp/pools')).json().pools
     const usd = pools.find((p: { asset: string }) => p.asset === 'USDT')
+    const vault = (name: string, ktoken: string) => ({
+      index: '1.00000008608',
+      total_shares: '100000000000',
+      tvl: '100000.008608',
+      // (1.00000008608 − 1) × 36,500 % over the day since the deposit.
+      growth_24h_pct: '0.0031',
+      growth_7d_pct: null,
+      growth_30d_pct: null,
+      ...(name === '' ? {} : { vault: name, ktoken, multiplier: '1' }),
+    })
     assert.deepEqual(usd, {
       asset: 'USDT',
-      // 4,500,000 + 100,000 + 50,000 + the two credits (2 × 0.279769), paid from Active USDT.
-      reserve: '4650000.559538',
+      // The protocol's 4,500,000, class A's 100,000 and class B's 50,000, each class with its credit
+      // (paid from Active USDT into the class's own Reserve account).
+      reserve: '4650000.017216',
       yield: '50000',
-      tvl: { class_a: '100000.279769', class_b: '100000.279769' },
-      variants: {
-        'kUSD-fx': {
-          index: '1.00000279769',
-          total_shares: '100000000000',
-          tvl: '100000.279769',
-          // (1.00000279769 − 1) × 36,500 % over the day since the deposit.
-          growth_24h_pct: '0.1021',
-          growth_7d_pct: null,
-          growth_30d_pct: null,
-        },
-        'kUSD-full': {
-          index: '1.00000279769',
-          total_shares: '100000000000',
-          tvl: '100000.279769',
-          growth_24h_pct: '0.1021',
-          growth_7d_pct: null,
-          growth_30d_pct: null,
-        },
+      ownership: {
+        reserve: { protocol: '4500000', class_a: '100000.008608', class_b: '50000.008608' },
+        yield: { protocol: '0', class_b: '50000' },
       },
+      tvl: { class_a: '100000.008608', class_b: '100000.008608' },
+      variants: { 'kUSD-fx': vault('', ''), 'kUSD-full': vault('', '') },
+      vaults: [vault('full', 'kUSD-full'), vault('fx', 'kUSD-fx')],
     })
     const idr = pools.find((p: { asset: string }) => p.asset === 'IDRX')
     assert.deepEqual(idr.tvl, { class_a: '0', class_b: '0' })
@@ -271,7 +273,16 @@ describeEachDialect('LP yield events', ({ store }) => {
     const applied = profit.json() as Record<string, string>
     assert.deepEqual(
       { ...applied, entry_id: 'e' },
-      { asset: 'USDT', ktoken: 'kUSD-full', amount: '1000', index: '1.01', entry_id: 'e' },
+      // All the venue holds is class B's: all the profit is class B's (SPEC §15: shared by venue capital).
+      {
+        asset: 'USDT',
+        ktoken: 'kUSD-full',
+        amount: '1000',
+        class_b: '1000',
+        protocol: '0',
+        index: '1.01',
+        entry_id: 'e',
+      },
     )
     assert.match(applied.entry_id as string, /^[0-9]+$/)
     assert.equal((await positionOf(app, b, 'kUSD-full')).balance, '101000')
@@ -297,6 +308,7 @@ describeEachDialect('LP yield events', ({ store }) => {
     const loss = await yieldEvent('-2000')
     assert.equal(loss.statusCode, 200, loss.body)
     assert.equal(loss.json().index, '0.990019782393472005760568466')
+    assert.deepEqual([loss.json().class_b, loss.json().protocol], ['-2000', '0'])
     const hit = await positionOf(app, b, 'kUSD-full')
     // The claim falls by 2,000.000001: the loss rounds against the holders, never against the pool.
     assert.deepEqual(
@@ -307,9 +319,9 @@ describeEachDialect('LP yield events', ({ store }) => {
     assert.equal((await variantRow(store(), 'USDT', 'fx')).indexRay, 10n ** 27n)
     assert.equal(await yieldOf(store(), 'USDT'), usdt('49050'))
 
-    // No holders of kMYR-full: SPEC §7.2 refuses index updates on an empty variant.
+    // Nothing of MYRC is at the venue: nobody to gain or lose (SPEC §7.2: no update on an empty variant).
     const empty = await yieldEvent('10', 'MYRC')
-    assert.match(expectError(empty, 422, 'KTOKEN_EMPTY_VARIANT').message, /kMYR-full/)
+    assert.match(expectError(empty, 422, 'KTOKEN_EMPTY_VARIANT').message, /MYRC Yield pool holds nothing/)
     // A loss the Yield pool cannot cover is refused; nothing moved.
     expectError(await yieldEvent('-49050.000001'), 422, 'INSUFFICIENT_FUNDS')
     expectError(await yieldEvent('0'), 400, 'VALIDATION_ERROR')
@@ -594,7 +606,7 @@ describeEachDialect('LP first deposit into an empty variant', ({ store }) => {
     const attacker = await readyLp(app, { liquidityClass: 'B', wallet: wa, funds: { tnSGD: ['1'] } })
     const victim = await readyLp(app, { liquidityClass: 'B', wallet: wv, funds: { tnSGD: ['1000'] } })
     await coolWallets(app)
-    // One share of kSGD-full, the only tnSGD LP: alone in the global scope of a USD-IDR swap.
+    // One share of kSGD-full, the only tnSGD LP, in the global scope of a USD-IDR swap.
     const dust = await depositOk(app, attacker, 'tnSGD', '0.000001', wa)
     assert.deepEqual([dust.shares, dust.to_reserve, dust.to_yield], ['1', '0', '0.000001'])
     const trader = await createPartner(app, { name: 'Swapper' })
@@ -602,32 +614,18 @@ describeEachDialect('LP first deposit into an empty variant', ({ store }) => {
     const quote = await quoteOk(app, trader, { pair: 'USD-IDR', side: 'SELL', amount: '2500' })
     const executed = await execute(app, trader, { quote_id: quote.quote_id, destination_address: wv })
     assert.equal(executed.json().platform_fee, '30308.39')
-    // The global 20%: floor(3,030,839 × 20 / 100) = 606,167 IDRX-minor → floor(606,167 × 0.8) = 484,933
-    // tnSGD-minor onto one share: index 1 + 484,933.
-    assert.equal((await variantRow(store(), 'tnSGD', 'full')).indexRay, 484_934n * 10n ** 27n)
-    // Less than one share's worth is refused rather than taken for nothing.
-    expectError(
-      await deposit(app, victim, { asset: 'tnSGD', amount: '0.4', from_address: wv }),
-      400,
-      'DEPOSIT_TOO_SMALL',
-    )
-    // 1,000 tnSGD: floor(10^9 / 484,934) = 2,062 shares, worth 999.933908; the 0.066092 rest stays with the victim.
+    // SPEC §15: the protocol's capital weighs in the scope (tnSGD $1.8M, MYRC $0.9M of Reserve), so one
+    // share worth 0.000001 tnSGD earns floor(606,167 × 0.00000077 / 2,700,000.00000077) = 0: the index
+    // cannot be pumped by being alone in a pool. (The index maths refuses the donation attack on its own
+    // too: test/liquidity/ktoken.test.ts.)
+    assert.equal((await variantRow(store(), 'tnSGD', 'full')).indexRay, 10n ** 27n)
     const made = await depositOk(app, victim, 'tnSGD', '1000', wv)
     assert.deepEqual(
       [made.shares, made.amount, made.change, made.ktoken_balance],
-      ['2062', '999.933908', '0.066092', '999.933908'],
+      ['1000000000', '1000', '0', '1000'],
     )
     const position = await positionOf(app, victim, 'kSGD-full')
-    assert.deepEqual(
-      [position.balance, position.deposited, position.earned],
-      ['999.933908', '999.933908', '0'],
-    )
-    assert.equal(
-      (await get(app, victim, '/v1/balances'))
-        .json()
-        .balances.find((b: { asset: string }) => b.asset === 'tnSGD').available,
-      '0.066092',
-    )
+    assert.deepEqual([position.balance, position.deposited, position.earned], ['1000', '1000', '0'])
     await ledgerOk(store())
   })
 })

@@ -461,7 +461,9 @@ describeEachDialect('LP withdrawal size tiers', ({ store }) => {
           ktoken: 'kUSD-fx',
           tier: 'LARGE',
           amount: '120000',
+          // Escrowed now, burned tranche by tranche at the index of each payment (SPEC §15).
           shares: '120000000000',
+          shares_paid: '0',
           paid: '0',
           to_address: checksummed(wallet),
           status: 'QUEUED',
@@ -471,9 +473,33 @@ describeEachDialect('LP withdrawal size tiers', ({ store }) => {
           requested_at: at(0),
           completed_at: null,
           tranches: [
-            { n: 1, due_at: at(24), amount: '50000', pool: null, paid_at: null, tx_hash: null },
-            { n: 2, due_at: at(36), amount: '50000', pool: null, paid_at: null, tx_hash: null },
-            { n: 3, due_at: at(48), amount: '20000', pool: null, paid_at: null, tx_hash: null },
+            {
+              n: 1,
+              due_at: at(24),
+              amount: '50000',
+              shares: '50000000000',
+              pool: null,
+              paid_at: null,
+              tx_hash: null,
+            },
+            {
+              n: 2,
+              due_at: at(36),
+              amount: '50000',
+              shares: '50000000000',
+              pool: null,
+              paid_at: null,
+              tx_hash: null,
+            },
+            {
+              n: 3,
+              due_at: at(48),
+              amount: '20000',
+              shares: '20000000000',
+              pool: null,
+              paid_at: null,
+              tx_hash: null,
+            },
           ],
         },
       )
@@ -496,11 +522,11 @@ describeEachDialect('LP withdrawal size tiers', ({ store }) => {
         to_address: wallet,
       })
       expectError(small, 409, 'WITHDRAWAL_TIER_LIMIT')
-      // Nothing burned for the refused ones: 400,000 − 120,000 left.
+      // Nothing escrowed for the refused ones: 400,000 − 120,000 left, 120,000 in escrow.
       const [position] = (await get(app, lp, '/v1/lp/positions')).json().positions
       assert.equal(position.balance, '280000')
       assert.deepEqual(position.pending_withdrawals, [
-        { withdrawal_id: large.withdrawal_id, status: 'QUEUED', owed: '120000' },
+        { withdrawal_id: large.withdrawal_id, status: 'QUEUED', shares: '120000000000', owed: '120000' },
       ])
     },
   )

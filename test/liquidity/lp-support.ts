@@ -9,12 +9,13 @@ import { createHash } from 'node:crypto'
 import type { LightMyRequestResponse } from 'fastify'
 import { toChecksumAddress } from '../../src/chain/address.ts'
 import type { AssetCode } from '../../src/config/assets.ts'
-import { accountId, poolAccount, protocolAccount } from '../../src/ledger/accounts.ts'
+import { accountId, ownedPoolAccount, type PoolOwner, protocolAccount } from '../../src/ledger/accounts.ts'
 import { verifyLedger } from '../../src/ledger/verify.ts'
 import { fillPendingDeposits } from '../../src/liquidity/pending.ts'
 import { processWithdrawals } from '../../src/liquidity/withdrawal-worker.ts'
 import type { WithdrawalDeps } from '../../src/liquidity/withdrawals.ts'
 import { parseDecimal } from '../../src/money/decimal.ts'
+import { poolTotal } from '../../src/pools/holdings.ts'
 import type { Store } from '../../src/store/store.ts'
 import { createPartner, setMarket, type TestApp, type TestPartner } from '../support/app.ts'
 import { advanceSandbox, type Body, fund, get, post } from '../trading/support.ts'
@@ -47,6 +48,8 @@ type LpOptions = {
   liquidityClass: 'A' | 'B' | null
   depositAcceptance?: boolean
   feeTierMultiplier?: string
+  /** SPEC §7.3, §15: a class A LP's own multiplier (its vault). */
+  classAMultiplier?: string
 }
 
 /** An LP partner provisioned by the admin, with its class and deposit acceptance. */
@@ -58,6 +61,7 @@ export function createLp(app: TestApp, options: LpOptions): Promise<TestPartner>
     liquidity_class: options.liquidityClass,
     deposit_acceptance: options.depositAcceptance ?? true,
     ...(options.feeTierMultiplier === undefined ? {} : { fee_tier_multiplier: options.feeTierMultiplier }),
+    ...(options.classAMultiplier === undefined ? {} : { class_a_multiplier: options.classAMultiplier }),
   })
 }
 
@@ -161,7 +165,7 @@ type Position = {
   earned: string
   locks: { deposit_id: string; shares: string; locked_until: string }[]
   pending_deposits: string
-  pending_withdrawals: { withdrawal_id: string; status: string; owed: string }[]
+  pending_withdrawals: { withdrawal_id: string; status: string; shares: string; owed: string }[]
 }
 
 /** GET /v1/lp/positions, one position by kToken symbol (`kUSD-fx`). */
@@ -182,7 +186,7 @@ export function withdrawalDeps(app: TestApp): WithdrawalDeps {
     engine: services.risk,
     riskConfig: services.riskConfig,
     clocks: services.clocks,
-    usdRates: (environment) => services.oracle.usdRates(environment),
+    moneyRates: (environment) => services.oracle.moneyRates(environment),
   }
 }
 
@@ -194,9 +198,9 @@ export function runWithdrawalWorker(app: TestApp): Promise<number> {
 /** One pass of the pending-deposit filler on the sandbox queue. */
 export function runPendingFiller(app: TestApp): Promise<number> {
   const services = app.stablefx.services
-  return fillPendingDeposits(services.store, 'sandbox', services.oracle.usdRates('sandbox'), () =>
-    services.clocks.sandbox.now(),
-  )
+  const rates = services.oracle.moneyRates('sandbox')
+  assert.ok(rates.ok, 'the sandbox oracle has a usable mid')
+  return fillPendingDeposits(services.store, 'sandbox', rates.value, () => services.clocks.sandbox.now())
 }
 
 /** A sandbox ledger account's balance, read straight from the store. */
@@ -209,10 +213,12 @@ export async function accountBalance(store: Store, key: Parameters<typeof accoun
   return row === undefined ? 0n : BigInt(row.balance)
 }
 
-export const reserveOf = (store: Store, asset: AssetCode) =>
-  accountBalance(store, poolAccount('sandbox', asset, 'RESERVE'))
-export const yieldOf = (store: Store, asset: AssetCode) =>
-  accountBalance(store, poolAccount('sandbox', asset, 'YIELD'))
+/** A pool's total: every owner's account summed (SPEC §15 ownership). */
+export const reserveOf = (store: Store, asset: AssetCode) => poolTotal(store, 'sandbox', asset, 'RESERVE')
+export const yieldOf = (store: Store, asset: AssetCode) => poolTotal(store, 'sandbox', asset, 'YIELD')
+/** One owner's part of a pool. */
+export const ownedOf = (store: Store, asset: AssetCode, tier: 'RESERVE' | 'YIELD', owner: PoolOwner) =>
+  accountBalance(store, ownedPoolAccount('sandbox', asset, tier, owner))
 export const treasuryOf = (store: Store, asset: AssetCode) =>
   accountBalance(store, protocolAccount('sandbox', asset, 'treasury'))
 export const pendingDepositOf = (store: Store, asset: AssetCode) =>
@@ -222,7 +228,7 @@ export const pendingDepositOf = (store: Store, asset: AssetCode) =>
 export async function variantRow(
   store: Store,
   asset: AssetCode,
-  variant: 'fx' | 'full',
+  variant: 'fx' | 'full' | `fx@${string}`,
 ): Promise<{ indexRay: bigint; totalShares: bigint }> {
   const row = await store.kysely
     .selectFrom('ktoken_variants')

@@ -5,6 +5,7 @@ import { ASSET_CODES } from '../../src/config/assets.ts'
 import {
   type PayoutInput,
   payoutSource,
+  planTranchePayment,
   type QueueInput,
   type QueueState,
   queueState,
@@ -229,7 +230,12 @@ describe('payoutSource (SPEC §7.5, §2.2)', () => {
   const haltPause = { state: 'PAUSED' as const, redirectToYield: false }
   const table: [string, PayoutInput, string[], boolean][] = [
     ['standard A from Reserve', { tier: 'STANDARD', lpClass: 'A', queue: normal }, ['RESERVE'], false],
-    ['standard B from Reserve', { tier: 'STANDARD', lpClass: 'B', queue: normal }, ['RESERVE'], false],
+    [
+      'standard B from Reserve, then its Yield capital',
+      { tier: 'STANDARD', lpClass: 'B', queue: normal },
+      ['RESERVE', 'YIELD'],
+      false,
+    ],
     [
       'large B from Yield then Reserve',
       { tier: 'LARGE', lpClass: 'B', queue: normal },
@@ -265,5 +271,56 @@ describe('slowModeAllowance (SPEC §7.5: $10K per hour per pool)', () => {
     assert.deepEqual(slowModeAllowance('SLOW', r('7500.5')), { kind: 'LIMITED', remainingUsd: r('2499.5') })
     assert.deepEqual(slowModeAllowance('SLOW', r('12000')), { kind: 'LIMITED', remainingUsd: r('0') })
     assert.deepEqual(slowModeAllowance('PAUSED', r('0')), { kind: 'LIMITED', remainingUsd: r('0') })
+  })
+})
+
+describe('planTranchePayment (SPEC §7.5, §15)', () => {
+  const queue = { state: 'NORMAL' as const, flagged: false, redirectToYield: false, reasons: [] }
+  const facts = (reserve: bigint, yieldMinor: bigint) => ({
+    RESERVE: { balanceMinor: reserve * USDT, paidLastHourUsd: r('0') },
+    YIELD: { balanceMinor: yieldMinor * USDT, paidLastHourUsd: r('0') },
+  })
+  const plan = (lpClass: 'A' | 'B', reserve: bigint, yieldMinor: bigint) =>
+    planTranchePayment({
+      tier: 'STANDARD',
+      lpClass,
+      queue,
+      trancheMinor: 40_000n * USDT,
+      pools: facts(reserve, yieldMinor),
+      usdToMinor: (usd) => (usd.num * USDT) / usd.den,
+      smallestPartMinor: 2n,
+    })
+  it('pays class B from its Reserve share, else whole from its Yield capital, else in part', () => {
+    assert.deepEqual(plan('B', 50_000n, 0n), { pool: 'RESERVE', amountMinor: 40_000n * USDT })
+    assert.deepEqual(plan('B', 30_000n, 100_000n), { pool: 'YIELD', amountMinor: 40_000n * USDT })
+    assert.deepEqual(plan('B', 30_000n, 25_000n), { pool: 'RESERVE', amountMinor: 30_000n * USDT })
+    assert.deepEqual(plan('B', 0n, 25_000n), { pool: 'YIELD', amountMinor: 25_000n * USDT })
+  })
+  it('never pays class A from Yield, and waits when nothing is worth a share', () => {
+    assert.deepEqual(plan('A', 10_000n, 100_000n), { pool: 'RESERVE', amountMinor: 10_000n * USDT })
+    assert.equal(plan('A', 0n, 100_000n), undefined)
+    assert.equal(plan('B', 0n, 0n), undefined)
+  })
+  it('in SLOW mode pays what the hour allows, and waits when that is less than a share is worth', () => {
+    const slow = { ...queue, state: 'SLOW' as const }
+    const paid = (usd: string) => ({
+      RESERVE: { balanceMinor: 100_000n * USDT, paidLastHourUsd: r(usd) },
+      YIELD: { balanceMinor: 0n, paidLastHourUsd: r('0') },
+    })
+    const slowPlan = (usd: string) =>
+      planTranchePayment({
+        tier: 'STANDARD',
+        lpClass: 'A',
+        queue: slow,
+        trancheMinor: 40_000n * USDT,
+        pools: paid(usd),
+        usdToMinor: (amount) => (amount.num * USDT) / amount.den,
+        smallestPartMinor: 2n,
+      })
+    assert.deepEqual(slowPlan('0'), { pool: 'RESERVE', amountMinor: 10_000n * USDT })
+    assert.deepEqual(slowPlan('9999.999998'), { pool: 'RESERVE', amountMinor: 2n })
+    // One minor unit left of the $10,000 hour: one share is worth more, so paying it would burn nothing.
+    assert.equal(slowPlan('9999.999999'), undefined)
+    assert.equal(slowPlan('10000'), undefined)
   })
 })

@@ -20,6 +20,7 @@ describeEachDialect('partner administration', ({ store }) => {
     const body = created.json()
     assert.deepEqual(Object.keys(body).sort(), [
       'api_key',
+      'class_a_multiplier',
       'corridors',
       'created_at',
       'deposit_acceptance',
