@@ -28,6 +28,9 @@ export type ErrorCode =
   | 'QUOTE_HALTED'
   // ours, in the same style
   | 'INSUFFICIENT_LIQUIDITY'
+  // ours, SPEC §15 "Firm quotes": too many open firm quotes; the mid moved against the pool since quoting
+  | 'OPEN_QUOTE_LIMIT_EXCEEDED'
+  | 'QUOTE_STALE_PRICE'
   // ours, liquidity providers (SPEC §7, §9)
   | 'WALLET_NOT_WHITELISTED'
   | 'WALLET_COOLING'
@@ -39,6 +42,7 @@ export type ErrorCode =
   | 'WITHDRAWAL_TIER_LIMIT'
   | 'WITHDRAWALS_PAUSED'
   | 'KTOKEN_EMPTY_VARIANT'
+  | 'LP_POSITION_OPEN'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'CONFLICT'

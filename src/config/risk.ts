@@ -36,7 +36,11 @@ export type RiskConfig = {
     readonly restrictBeyondPct: Ratio
     /** SPEC §2.2 / §6.2: an Active pool strictly below this share of its target → RESTRICT towards refilling. */
     readonly activeMinPct: Readonly<Record<AssetCode, Ratio>>
-    /** SPEC §6.2 [ours]: an Active pool strictly below this share of its target → HALT. */
+    /**
+     * SPEC §6.2 [ours], §15: an Active pool strictly below this share of its target halts the
+     * direction that depletes it (the corridor shows RESTRICT towards refilling); both pools of a
+     * corridor below it → HALT.
+     */
     readonly haltBelowPct: Ratio
   }
   readonly exposure: {

@@ -34,15 +34,8 @@ export function checkEntry(input: EntryInput): Failure | undefined {
   if (!input.enabledCorridors.includes(corridor)) {
     return fail('FORBIDDEN', `corridor ${corridor} is not enabled for this partner`, corridor)
   }
-  const config = CORRIDORS[corridor]
-  const minUsd = div(r(config.minTransaction), input.fiatPerUsd(config.minTransactionFiat))
-  if (cmp(input.sizeUsd, minUsd) < 0) {
-    return fail(
-      'BELOW_MIN_TRANSACTION_SIZE',
-      `the minimum for ${corridor} is ${config.minTransaction} ${config.minTransactionFiat}`,
-      corridor,
-    )
-  }
+  const below = checkMinimum(corridor, input.sizeUsd, input.fiatPerUsd)
+  if (below !== undefined) return below
   const limits = input.limits
   if (limits === undefined) return undefined
   if (cmp(add(limits.usage.dailyCorridorUsd, input.sizeUsd), limits.dailyPerCorridorUsd) > 0) {
@@ -52,4 +45,24 @@ export function checkEntry(input: EntryInput): Failure | undefined {
     return fail('VOLUME_LIMIT_EXCEEDED', 'the monthly limit would be exceeded', corridor)
   }
   return undefined
+}
+
+/**
+ * SPEC §2.1, §4 L1: the corridor minimum ($10, or 50 MYR for MYR-IDR),
+ * compared in USD at the given rates. Quotes check it on the amount asked;
+ * a partial execution checks it again on the amount it executes (L9).
+ */
+export function checkMinimum(
+  corridor: CorridorId,
+  sizeUsd: Ratio,
+  fiatPerUsd: (fiat: Fiat) => Ratio,
+): Failure | undefined {
+  const config = CORRIDORS[corridor]
+  const minUsd = div(r(config.minTransaction), fiatPerUsd(config.minTransactionFiat))
+  if (cmp(sizeUsd, minUsd) >= 0) return undefined
+  return fail(
+    'BELOW_MIN_TRANSACTION_SIZE',
+    `the minimum for ${corridor} is ${config.minTransaction} ${config.minTransactionFiat}`,
+    corridor,
+  )
 }

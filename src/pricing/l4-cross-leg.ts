@@ -9,6 +9,13 @@ export type RateSelection = { readonly rateSource: RateSource; readonly pairs: r
 /** MYR-IDR priced through USD: MYR→USD→IDR, i.e. USD-IDR ÷ USD-MYR (SPEC §2.3). */
 export const SYNTHETIC_LEGS: readonly OraclePair[] = ['USD-IDR', 'USD-MYR']
 
+/** The selection a rate source names for a corridor: its own pair, or the USD legs when synthetic. */
+export function selectionOf(corridor: CorridorId, rateSource: RateSource): RateSelection {
+  return rateSource === 'SYNTHETIC'
+    ? { rateSource, pairs: SYNTHETIC_LEGS }
+    : { rateSource, pairs: [corridor] }
+}
+
 function clean(reading: OracleReading): boolean {
   return reading.status === 'OK' && !reading.nearStale && !reading.nearDeviation
 }

@@ -108,7 +108,7 @@ export function spreadFor(
 }
 
 /** Converts a fixed fee written in one fiat into the destination asset at the oracle rate, rounded up. */
-function fixedFeeMinor(
+export function fixedFeeMinor(
   amount: string,
   fiat: Fiat,
   destinationFiat: Fiat,

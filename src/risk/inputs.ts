@@ -1,21 +1,30 @@
+import { sql } from 'kysely'
 import { ASSET_BY_FIAT, ASSET_CODES, type AssetCode } from '../config/assets.ts'
 import { CORRIDORS, type CorridorId } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
 import { DAILY_VOLATILITY_PCT } from '../config/exposure.ts'
 import { POOLS } from '../config/pools.ts'
-import { poolAccount } from '../ledger/accounts.ts'
+import { poolAccount, poolAccounts, prefundedAccount } from '../ledger/accounts.ts'
 import { balancesOf } from '../ledger/journal.ts'
-import { abs, add, max, min, percent, type Ratio, r, ratio, ZERO } from '../money/ratio.ts'
+import { abs, add, max, min, percent, type Ratio, r, ratio, sub, ZERO } from '../money/ratio.ts'
 import type { OracleReading } from '../oracle/aggregate.ts'
 import { ORACLE_PAIRS, type OraclePair } from '../oracle/pairs.ts'
 import type { OracleService } from '../oracle/service.ts'
+import { DEFAULT_CONFIG, type PartnerConfig } from '../partners/model.ts'
 import { minorToUsd } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 import { SYNTHETIC_LEGS } from '../pricing/l4-cross-leg.ts'
+import { legsOf } from '../pricing/model.ts'
 import type { Reader } from '../store/store.ts'
-import { USD_MICROS } from '../trading/volume.ts'
+import { USD_MICROS, utcDay } from '../trading/volume.ts'
 import { type CorridorPosition, readPositions } from './positions.ts'
 import type { ActivePoolSnapshot } from './signals/inventory.ts'
+import {
+  executableOpenQuotesUsd,
+  type OpenQuoteGroup,
+  type PartnerCapacity,
+} from './signals/quote-exposure.ts'
+import type { Side } from './states.ts'
 
 /** Everything the four signals read for one environment at one instant (SPEC §6.2). */
 export type RiskInputs = {
@@ -55,35 +64,22 @@ export async function gatherInputs(
     db,
     ASSET_CODES.flatMap((asset) => [
       poolAccount(environment, asset, 'ACTIVE'),
-      poolAccount(environment, asset, 'RESERVE'),
+      ...poolAccounts(environment, asset, 'RESERVE'),
     ]),
   )
   const activePools = new Map<AssetCode, ActivePoolSnapshot>()
   let reserveCapitalUsd = ZERO
   for (const asset of ASSET_CODES) {
     const active = balance(poolAccount(environment, asset, 'ACTIVE'))
-    const reserve = balance(poolAccount(environment, asset, 'RESERVE'))
+    // Reserve capital of every owner: VaR is measured against all of it (SPEC §6.2).
+    const reserve = poolAccounts(environment, asset, 'RESERVE').reduce((sum, key) => sum + balance(key), 0n)
     activePools.set(asset, {
       balanceUsd: minorToUsd(active, asset, rates),
       targetUsd: ratio(POOLS[asset].ACTIVE.targetUsd),
     })
     reserveCapitalUsd = add(reserveCapitalUsd, minorToUsd(reserve, asset, rates))
   }
-  const quotes = await db.kysely
-    .selectFrom('quotes')
-    .select(['corridor', 'usd_micros'])
-    .where('environment', '=', environment)
-    .where('status', '=', 'OPEN')
-    .where('expires_at', '>', BigInt(nowMs))
-    .execute()
-  const openQuotesUsd = new Map<CorridorId, Ratio>()
-  for (const q of quotes) {
-    const corridor = q.corridor as CorridorId
-    openQuotesUsd.set(
-      corridor,
-      add(openQuotesUsd.get(corridor) ?? ZERO, ratio(BigInt(q.usd_micros), USD_MICROS)),
-    )
-  }
+  const openQuotesUsd = await readOpenQuotesUsd(db, environment, nowMs, rates)
   return {
     nowMs,
     readings: new Map(ORACLE_PAIRS.map((pair) => [pair, oracle.reading(environment, pair)])),
@@ -94,6 +90,86 @@ export async function gatherInputs(
     openQuotesUsd,
     reserveCapitalUsd,
   }
+}
+
+/**
+ * Live firm quotes' exposure per corridor, bounded by what each partner could
+ * execute (SPEC §6.2, §15 "Firm quotes"; signals/quote-exposure.ts): two
+ * reads, the open quotes summed per partner, corridor and side with each
+ * partner's limits and executed volume, then the prefunded balances they
+ * would draw on.
+ */
+async function readOpenQuotesUsd(
+  db: Reader,
+  environment: Environment,
+  nowMs: number,
+  rates: UsdRates,
+): Promise<Map<CorridorId, Ratio>> {
+  const today = utcDay(nowMs)
+  const monthStart = `${today.slice(0, 7)}-01`
+  const rows = await db.kysely
+    .selectFrom('quotes as q')
+    .innerJoin('partners as p', 'p.id', 'q.partner_id')
+    .select((eb) => [
+      'q.partner_id',
+      'q.corridor',
+      'q.side',
+      'p.config',
+      sql<string>`sum(q.usd_micros)`.as('open_micros'),
+      // What the partner executed today in the corridor, and this month in all of them (SPEC §9 limits).
+      eb
+        .selectFrom('partner_volume as v')
+        .select(sql<string | null>`sum(v.usd_micros)`.as('usd'))
+        .whereRef('v.partner_id', '=', 'q.partner_id')
+        .whereRef('v.corridor', '=', 'q.corridor')
+        .where('v.environment', '=', environment)
+        .where('v.day', '=', today)
+        .as('day_micros'),
+      eb
+        .selectFrom('partner_volume as v')
+        .select(sql<string | null>`sum(v.usd_micros)`.as('usd'))
+        .whereRef('v.partner_id', '=', 'q.partner_id')
+        .where('v.environment', '=', environment)
+        .where('v.day', '>=', monthStart)
+        .as('month_micros'),
+    ])
+    .where('q.environment', '=', environment)
+    .where('q.status', '=', 'OPEN')
+    .where('q.expires_at', '>', BigInt(nowMs))
+    .groupBy(['q.partner_id', 'q.corridor', 'q.side', 'p.config'])
+    .execute()
+  if (rows.length === 0) return new Map()
+  const sourceAccount = (row: (typeof rows)[number]) =>
+    prefundedAccount(
+      environment,
+      legsOf(row.corridor as CorridorId, row.side as Side).source.code,
+      row.partner_id,
+    )
+  const balance = await balancesOf(db, rows.map(sourceAccount))
+  const micros = (value: unknown) =>
+    ratio(value === null || value === undefined ? 0n : BigInt(String(value)), USD_MICROS)
+  const capacities = new Map<string, PartnerCapacity>()
+  const executedToday = new Map(
+    rows.map((row) => [`${row.partner_id}|${row.corridor}`, micros(row.day_micros)]),
+  )
+  for (const row of rows) {
+    if (capacities.has(row.partner_id)) continue
+    const { limits } = { ...DEFAULT_CONFIG, ...(JSON.parse(row.config) as Partial<PartnerConfig>) }
+    capacities.set(row.partner_id, {
+      balanceUsd: (asset) =>
+        minorToUsd(balance(prefundedAccount(environment, asset, row.partner_id)), asset, rates),
+      dailyLeftUsd: (corridor) =>
+        sub(r(limits.daily_per_corridor_usd), executedToday.get(`${row.partner_id}|${corridor}`) ?? ZERO),
+      monthlyLeftUsd: sub(r(limits.monthly_usd), micros(row.month_micros)),
+    })
+  }
+  const groups: OpenQuoteGroup[] = rows.map((row) => ({
+    partnerId: row.partner_id,
+    corridor: row.corridor as CorridorId,
+    side: row.side as Side,
+    openUsd: micros(row.open_micros),
+  }))
+  return executableOpenQuotesUsd(groups, (partnerId) => capacities.get(partnerId) as PartnerCapacity)
 }
 
 /**

@@ -1,9 +1,15 @@
-import type { CorridorId } from '../config/corridors.ts'
+import { ASSET_BY_FIAT } from '../config/assets.ts'
+import { CORRIDOR_IDS, CORRIDORS, type CorridorId } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
+import { type Ratio, ratio, scale } from '../money/ratio.ts'
+import { pow10 } from '../money/rounding.ts'
+import { openMinorOf, readOpenBatches, waopOfBatch } from '../rebalancing/batches.ts'
+import type { Direction } from '../rebalancing/planner.ts'
 import { msOf } from '../store/columns.ts'
 import type { Reader, Tx } from '../store/store.ts'
 
-export type CorridorPosition = {
+/** What the Active pools hold of a corridor's position until a rebalance moves it to the Reserve (SPEC §8). */
+export type ActivePosition = {
   readonly corridor: CorridorId
   /** Smallest units of the corridor's BASE asset the pools took in (+) or paid out (−). */
   readonly baseUnits: bigint
@@ -11,10 +17,40 @@ export type CorridorPosition = {
   readonly openedAtMs: number | null
 }
 
+/** One open batch of the Reserve's bag (SPEC §8), as the risk figures read it. */
+export type BagLot = {
+  readonly batchId: string
+  readonly direction: Direction
+  /** BASE smallest units still held (LONG_BASE) or owed (SHORT_BASE). */
+  readonly openUnits: bigint
+  /** Weighted average open price, QUOTE per BASE, exact. */
+  readonly waop: Ratio
+  readonly openedAtMs: number
+}
+
 /**
- * Moves a corridor's position by one execution (or its reversal), in that
- * execution's transaction: the exposure signal and the reserve risk status
- * read these rows instead of the journal.
+ * A corridor's whole open position: what the Active pools hold of it plus
+ * the batches the Reserve holds (a rebalance moves units from the first to
+ * the second, so the sum is what exposure and VaR measure, SPEC §6.2).
+ */
+export type CorridorPosition = {
+  readonly corridor: CorridorId
+  /** BASE smallest units, signed: Active's plus the bag's (+ for LONG_BASE batches). */
+  readonly baseUnits: bigint
+  /** QUOTE smallest units, signed: Active's cash leg plus the bag's (open volume × WAOP, rounded away from zero). */
+  readonly quoteUnits: bigint
+  /** When its oldest part opened (the Active position or the oldest open batch). */
+  readonly openedAtMs: number | null
+  readonly active: ActivePosition
+  /** The Reserve's open batches, oldest first. */
+  readonly bag: readonly BagLot[]
+}
+
+/**
+ * Moves a corridor's Active position by one execution (or its reversal), in
+ * that execution's transaction, or by a rebalance that settles part of it
+ * into the Reserve (SPEC §8): the exposure signal, the reserve risk status
+ * and the rebalancer read these rows instead of the journal.
  */
 export async function movePosition(
   tx: Tx,
@@ -22,6 +58,8 @@ export async function movePosition(
   corridor: CorridorId,
   delta: { baseUnits: bigint; quoteUnits: bigint },
   atMs: number,
+  /** A rebalance moved the older part to the Reserve: what is left counts its age from now. */
+  restartAge = false,
 ): Promise<void> {
   const row = await tx.kysely
     .selectFrom('corridor_positions')
@@ -34,7 +72,7 @@ export async function movePosition(
   const quote = (row === undefined ? 0n : BigInt(row.quote_units)) + delta.quoteUnits
   const wasFlat = row === undefined || (BigInt(row.base_units) === 0n && BigInt(row.quote_units) === 0n)
   const flat = base === 0n && quote === 0n
-  const openedAt = flat ? null : wasFlat ? BigInt(atMs) : (row?.opened_at ?? BigInt(atMs))
+  const openedAt = flat ? null : wasFlat || restartAge ? BigInt(atMs) : (row?.opened_at ?? BigInt(atMs))
   if (row === undefined) {
     await tx.kysely
       .insertInto('corridor_positions')
@@ -62,24 +100,93 @@ export async function movePosition(
     .execute()
 }
 
-export async function readPositions(
+function activeOf(row: {
+  corridor: string
+  base_units: string
+  quote_units: string
+  opened_at: bigint | null
+}): ActivePosition {
+  return {
+    corridor: row.corridor as CorridorId,
+    baseUnits: BigInt(row.base_units),
+    quoteUnits: BigInt(row.quote_units),
+    openedAtMs: row.opened_at === null ? null : msOf(row.opened_at),
+  }
+}
+
+/** The positions the Active pools hold, per corridor (what the rebalancer settles). */
+export async function readActivePositions(
   db: Reader,
   environment: Environment,
-): Promise<Map<CorridorId, CorridorPosition>> {
+): Promise<Map<CorridorId, ActivePosition>> {
   const rows = await db.kysely
     .selectFrom('corridor_positions')
     .selectAll()
     .where('environment', '=', environment)
     .execute()
-  return new Map(
-    rows.map((row) => [
-      row.corridor as CorridorId,
-      {
-        corridor: row.corridor as CorridorId,
-        baseUnits: BigInt(row.base_units),
-        quoteUnits: BigInt(row.quote_units),
-        openedAtMs: row.opened_at === null ? null : msOf(row.opened_at),
-      },
-    ]),
+  return new Map(rows.map((row) => [row.corridor as CorridorId, activeOf(row)]))
+}
+
+/** One corridor's Active position, its row locked until commit on PostgreSQL (the rebalancer's read). */
+export async function lockActivePosition(
+  tx: Tx,
+  environment: Environment,
+  corridor: CorridorId,
+): Promise<ActivePosition> {
+  const row = await tx.kysely
+    .selectFrom('corridor_positions')
+    .selectAll()
+    .where('environment', '=', environment)
+    .where('corridor', '=', corridor)
+    .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst()
+  return row === undefined ? { corridor, baseUnits: 0n, quoteUnits: 0n, openedAtMs: null } : activeOf(row)
+}
+
+/** A bag lot's QUOTE leg in smallest units: its open volume at WAOP, paid (LONG_BASE) or received, away from zero. */
+function bagQuoteUnits(corridor: CorridorId, lot: BagLot): bigint {
+  const { base, quote } = CORRIDORS[corridor]
+  const factor = ratio(
+    lot.waop.num * pow10(ASSET_BY_FIAT[quote].decimals),
+    lot.waop.den * pow10(ASSET_BY_FIAT[base].decimals),
   )
+  const magnitude = scale(lot.openUnits, factor, 'ceil')
+  return lot.direction === 'LONG_BASE' ? -magnitude : magnitude
+}
+
+/**
+ * Every corridor's whole open position (SPEC §6.2 exposure, SPEC §13 risk
+ * status): the Active pools' part plus the Reserve's open batches.
+ */
+export async function readPositions(
+  db: Reader,
+  environment: Environment,
+): Promise<Map<CorridorId, CorridorPosition>> {
+  const active = await readActivePositions(db, environment)
+  const batches = await readOpenBatches(db, environment)
+  const positions = new Map<CorridorId, CorridorPosition>()
+  for (const corridor of CORRIDOR_IDS) {
+    const own = active.get(corridor)
+    const bag: BagLot[] = batches
+      .filter((b) => b.corridor === corridor)
+      .map((b) => ({
+        batchId: b.batchId,
+        direction: b.direction,
+        openUnits: openMinorOf(b),
+        waop: waopOfBatch(b),
+        openedAtMs: b.openedAtMs,
+      }))
+    if (own === undefined && bag.length === 0) continue
+    const activePart = own ?? { corridor, baseUnits: 0n, quoteUnits: 0n, openedAtMs: null }
+    let baseUnits = activePart.baseUnits
+    let quoteUnits = activePart.quoteUnits
+    let openedAtMs = activePart.openedAtMs
+    for (const lot of bag) {
+      baseUnits += lot.direction === 'LONG_BASE' ? lot.openUnits : -lot.openUnits
+      quoteUnits += bagQuoteUnits(corridor, lot)
+      if (openedAtMs === null || lot.openedAtMs < openedAtMs) openedAtMs = lot.openedAtMs
+    }
+    positions.set(corridor, { corridor, baseUnits, quoteUnits, openedAtMs, active: activePart, bag })
+  }
+  return positions
 }

@@ -2,11 +2,15 @@ import { ASSET_BY_FIAT } from '../config/assets.ts'
 import { CORRIDOR_IDS, CORRIDORS, type CorridorId } from '../config/corridors.ts'
 import type { RiskConfig } from '../config/risk.ts'
 import { formatDecimal } from '../money/decimal.ts'
-import { abs, add, cmp, div, formatRatio, type Ratio, ratio } from '../money/ratio.ts'
+import { abs, add, cmp, div, formatRatio, mul, type Ratio, ratio, ZERO } from '../money/ratio.ts'
 import { pow10 } from '../money/rounding.ts'
 import { minorToUsd } from '../pools/model.ts'
+import type { UsdRates } from '../pools/usd-rates.ts'
+import { pnlUsd } from '../rebalancing/batch-model.ts'
+import { corridorRate } from '../rebalancing/planner.ts'
 import type { RiskEngine } from './engine.ts'
 import { pricingPairs, type RiskInputs } from './inputs.ts'
+import type { CorridorPosition } from './positions.ts'
 import { exposureOf } from './signals-for.ts'
 import { mostSevere, type RiskState } from './states.ts'
 
@@ -43,10 +47,84 @@ function breachType(
   return undefined
 }
 
+/** One part of a corridor's open position: signed BASE units at an open price (QUOTE per BASE). */
+type Lot = { readonly units: bigint; readonly price: Ratio }
+
 /**
- * SPEC §13 GET /v1/reserve/risk-status: the bag each corridor holds (its
- * position since the last rebalance), what it is worth at oracle mid, its
- * VaR and share of exposure, and the corridor's state.
+ * The parts of a corridor's open position (SPEC §8): each open batch of the
+ * Reserve's bag at its WAOP, and what the Active pools still hold at the
+ * average rate they dealt it at (QUOTE paid or taken per BASE, fees included).
+ */
+function lotsOf(corridor: CorridorId, position: CorridorPosition | undefined): Lot[] {
+  if (position === undefined) return []
+  const { base, quote } = CORRIDORS[corridor]
+  const lots: Lot[] = position.bag
+    .filter((lot) => lot.openUnits > 0n)
+    .map((lot) => ({
+      units: lot.direction === 'LONG_BASE' ? lot.openUnits : -lot.openUnits,
+      price: lot.waop,
+    }))
+  const active = position.active
+  if (active.baseUnits !== 0n) {
+    const price = abs(
+      div(
+        ratio(active.quoteUnits, pow10(ASSET_BY_FIAT[quote].decimals)),
+        ratio(active.baseUnits, pow10(ASSET_BY_FIAT[base].decimals)),
+      ),
+    )
+    lots.push({ units: active.baseUnits, price })
+  }
+  return lots
+}
+
+/**
+ * SPEC §13 `waop`: the weighted average open price of the corridor's net
+ * position, over the parts on its side (parts on the other side are netted
+ * by the next rebalance, first in, first out); null when flat.
+ */
+function waopOf(corridor: CorridorId, position: CorridorPosition | undefined): Ratio | undefined {
+  const net = position?.baseUnits ?? 0n
+  if (net === 0n) return undefined
+  const side = lotsOf(corridor, position).filter((lot) => lot.units > 0n === net > 0n)
+  const volume = side.reduce((sum, lot) => sum + (lot.units < 0n ? -lot.units : lot.units), 0n)
+  if (volume === 0n) return undefined
+  const cost = side.reduce(
+    (sum, lot) => add(sum, mul(ratio(lot.units < 0n ? -lot.units : lot.units), lot.price)),
+    ZERO,
+  )
+  return div(cost, ratio(volume))
+}
+
+/**
+ * SPEC §13 `unrealised_pnl_usd`: the open position marked at the oracle mid.
+ * The bag: each batch's open volume × (mid − WAOP) (SPEC §8); the Active part:
+ * what it took in less what it paid out, both valued now.
+ */
+function unrealisedUsd(corridor: CorridorId, position: CorridorPosition | undefined, rates: UsdRates): Ratio {
+  if (position === undefined) return ZERO
+  const { base, quote } = CORRIDORS[corridor]
+  const baseAsset = ASSET_BY_FIAT[base]
+  const mid = corridorRate(corridor, rates)
+  const bag = position.bag.reduce(
+    (sum, lot) =>
+      add(
+        sum,
+        pnlUsd(lot.direction, lot.openUnits, baseAsset.decimals, lot.waop, mid, rates.fiatPerUsd(quote)),
+      ),
+    ZERO,
+  )
+  const active = add(
+    minorToUsd(position.active.baseUnits, baseAsset.code, rates),
+    minorToUsd(position.active.quoteUnits, ASSET_BY_FIAT[quote].code, rates),
+  )
+  return add(bag, active)
+}
+
+/**
+ * SPEC §13 GET /v1/reserve/risk-status: each corridor's open position (the
+ * Reserve's open batches plus what the Active pools hold until the next
+ * rebalance), its WAOP and what it is worth at oracle mid, its VaR and share
+ * of exposure, and the corridor's state.
  */
 export function riskStatus(
   engine: RiskEngine,
@@ -57,12 +135,9 @@ export function riskStatus(
   const exposure = exposureOf(inputs, config)
   const corridors = {} as Record<CorridorId, CorridorRiskView>
   for (const corridor of CORRIDOR_IDS) {
-    const { base, quote } = CORRIDORS[corridor]
-    const baseAsset = ASSET_BY_FIAT[base]
-    const quoteAsset = ASSET_BY_FIAT[quote]
+    const baseAsset = ASSET_BY_FIAT[CORRIDORS[corridor].base]
     const position = inputs.positions.get(corridor)
     const baseUnits = position?.baseUnits ?? 0n
-    const quoteUnits = position?.quoteUnits ?? 0n
     const figures = exposure.corridors.find((c) => c.corridor === corridor)
     if (figures === undefined) throw new Error(`no exposure figures for ${corridor}`)
     const pairs = pricingPairs(corridor, inputs.readings)
@@ -72,34 +147,18 @@ export function riskStatus(
         ? mids[0]
         : div(mids[0] as Ratio, mids[1] as Ratio)
       : undefined
+    const waop = waopOf(corridor, position)
     const view: CorridorRiskView = {
       inventory_units: formatDecimal(baseUnits, baseAsset.decimals),
-      waop:
-        baseUnits === 0n
-          ? null
-          : formatRatio(
-              abs(
-                div(
-                  ratio(quoteUnits, pow10(quoteAsset.decimals)),
-                  ratio(baseUnits, pow10(baseAsset.decimals)),
-                ),
-              ),
-              8,
-              'floor',
-            ),
+      waop: waop === undefined ? null : formatRatio(waop, 8, 'floor'),
       oracle_mid: mid === undefined ? null : formatRatio(mid, 8, 'floor'),
       gross_exposure_usd: usd(figures.grossExposureUsd),
-      // The bag marked at oracle mid: what it took in less what it paid out, both valued now.
-      unrealised_pnl_usd: usd(
-        add(
-          minorToUsd(baseUnits, baseAsset.code, inputs.rates),
-          minorToUsd(quoteUnits, quoteAsset.code, inputs.rates),
-        ),
-      ),
+      unrealised_pnl_usd: usd(unrealisedUsd(corridor, position, inputs.rates)),
       var_1d_usd: usd(figures.var1dUsd),
       var_pct_of_capital: pct(figures.varPctOfCapital),
       concentration_pct: formatRatio(figures.concentrationPct, 4, 'ceil'),
       status: engine.view(environment, corridor).state,
+      // The oldest open batch, or the Active position when older (what is not rebalanced yet).
       oldest_batch_age_hours:
         position?.openedAtMs == null
           ? null

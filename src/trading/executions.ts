@@ -8,18 +8,20 @@ import { holderAlive, NODE_TTL_MS } from '../cluster/nodes.ts'
 import type { AssetCode } from '../config/assets.ts'
 import type { CorridorId } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
+import { PRICING } from '../config/pricing.ts'
 import type { RiskConfig } from '../config/risk.ts'
 import { fail, ok, type Result } from '../errors.ts'
 import { recordEvent } from '../events/events.ts'
 import { poolAccount, prefundedAccount, protocolAccount } from '../ledger/accounts.ts'
 import { balanceOf, type Posting, postEntry, reverseEntry } from '../ledger/journal.ts'
 import { parseDecimal } from '../money/decimal.ts'
-import { type Ratio, ratio } from '../money/ratio.ts'
+import { type Ratio, r, ratio } from '../money/ratio.ts'
 import type { Authenticated } from '../partners/service.ts'
 import { minorToUsd } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
-import { swapAmounts } from '../pricing/amounts.ts'
-import { checkExecution } from '../pricing/l9-execution.ts'
+import { type Fill, fillAmounts } from '../pricing/fill.ts'
+import { checkFill, checkQuote } from '../pricing/l9-execution.ts'
+import type { RateSource } from '../pricing/model.ts'
 import type { CorridorStates } from '../risk/engine.ts'
 import { maxInternalSizeUsd } from '../risk/limits.ts'
 import { movePosition } from '../risk/positions.ts'
@@ -30,6 +32,7 @@ import type { RecordOutcome } from '../store/outcome.ts'
 import type { Store, Tx } from '../store/store.ts'
 import { type ExecutionRow, type ExecutionView, executionView } from './execution-view.ts'
 import type { ActivePools } from './market.ts'
+import { feeOverridesOf } from './partner-terms.ts'
 import { assetsOf, decodeTerms, type QuoteTerms } from './terms.ts'
 import { rateText } from './views.ts'
 import { addExecutedVolume, USD_MICROS, utcDay } from './volume.ts'
@@ -78,8 +81,12 @@ export function createExecutionService(deps: {
   pools: ActivePools
   /** Told after money moved in an environment (the risk engine re-evaluates, SPEC §6.2). */
   afterChange?: (environment: Environment) => void
-  /** For L9's max size at execution time (SPEC §4). */
-  usdRates: (environment: Environment) => UsdRates
+  /**
+   * Fiat per USD for a corridor's money paths (L9 max size, a part's fixed
+   * fee): the oracle's current or last good mid, else ORACLE_STALE. By
+   * default the Active pools' (`pools.moneyRates`, on the same oracle).
+   */
+  moneyRates?: (environment: Environment, corridor: CorridorId) => Result<UsdRates>
   riskConfig: RiskConfig
   /** Runs in the settling transaction: the fee held in escrow is distributed (SPEC §7.3). */
   onSettled?: (tx: Tx, execution: ExecutionRow, atMs: number) => Promise<void>
@@ -94,8 +101,62 @@ export function createExecutionService(deps: {
   const { store, chain, clocks, states, pools } = deps
   const claimMs = deps.claimMs ?? SETTLE_CLAIM_MS
   const nodeTtlMs = deps.nodeTtlMs ?? NODE_TTL_MS
-  const maxSizeNow = (tx: Tx, environment: Environment, terms: QuoteTerms, state: RiskState) =>
-    maxSizeNowFor(tx, deps, environment, terms, state)
+  const moneyRates = deps.moneyRates ?? pools.moneyRates
+  const maxSizeNow = (
+    tx: Tx,
+    environment: Environment,
+    terms: QuoteTerms,
+    state: RiskState,
+    rates: UsdRates,
+  ) => maxSizeNowFor(tx, rates, deps.riskConfig, environment, terms, state)
+
+  /**
+   * L9 on the oracle's figures now (SPEC §4, §15), then the fill's amounts
+   * (SPEC §5): money rates for the max size and a part's fixed fee (never a
+   * hard-coded rate: ORACLE_STALE instead), and the mid now on the pairs the
+   * quote was priced on, against the mid it was quoted at.
+   */
+  async function priceFill(
+    tx: Tx,
+    auth: Authenticated,
+    terms: QuoteTerms,
+    state: RiskState,
+    fill: { amountMinor: bigint; sizeUsd: Ratio },
+  ): Promise<Result<Fill>> {
+    const { environment } = auth
+    const rates = moneyRates(environment, terms.corridor)
+    if (!rates.ok) return rates
+    let mid: { quoted: Ratio; now: Ratio } | undefined
+    if (terms.mid !== undefined) {
+      const now = pools.midNow(environment, terms.corridor, terms.rateSource as RateSource)
+      if (!now.ok) return now
+      mid = { quoted: terms.mid, now: now.value }
+    }
+    const { source, destination } = assetsOf(terms)
+    const refused = checkFill({
+      corridor: terms.corridor,
+      side: terms.side,
+      amountMinor: fill.amountMinor,
+      quotedMinor: terms.sourceMinor,
+      sizeUsd: fill.sizeUsd,
+      maxSizeUsd: await maxSizeNow(tx, environment, terms, state, rates.value),
+      fiatPerUsd: rates.value.fiatPerUsd,
+      mid,
+      midToleranceBps: r(PRICING.executionMidToleranceBps),
+    })
+    if (refused !== undefined) return refused
+    const amounts = fillAmounts({
+      quote: { ...terms, source, destination },
+      amountMinor: fill.amountMinor,
+      sizeUsd: fill.sizeUsd,
+      feeOverrides: feeOverridesOf(auth.partner),
+      feeTierMultiplier: r(auth.partner.config.fee_tier_multiplier),
+      fiatPerUsd: rates.value.fiatPerUsd,
+    })
+    if (amounts.netMinor <= 0n)
+      return fail('BELOW_MIN_TRANSACTION_SIZE', 'the amount does not cover the fees', terms.corridor)
+    return ok(amounts)
+  }
 
   /** Step one, one transaction (SPEC §4 L9, §7.4): check the quote, book the swap, mark the quote executed. */
   function book(
@@ -117,17 +178,11 @@ export function createExecutionService(deps: {
         .executeTakeFirst()
       if (quote === undefined) return fail('NOT_FOUND', 'no such quote')
       const terms = decodeTerms(quote.terms)
-      const { source, destination } = assetsOf(terms)
-      let amountMinor = terms.sourceMinor
-      if (input.amount !== undefined) {
-        const parsed = parseDecimal(input.amount, source.decimals)
-        if (!parsed.ok) return fail('VALIDATION_ERROR', `amount ${parsed.reason}`, terms.corridor)
-        amountMinor = parsed.minor
-      }
+      const amountMinor = executedMinor(input, terms)
+      if (!amountMinor.ok) return amountMinor
       const nowMs = clocks[environment].now()
-      const usdMicros = (quote.usd_micros * amountMinor) / terms.sourceMinor
       const view = states.view(environment, terms.corridor)
-      const refused = checkExecution({
+      const refused = checkQuote({
         quote: {
           corridor: terms.corridor,
           status: quote.status as 'OPEN' | 'EXECUTED',
@@ -137,25 +192,17 @@ export function createExecutionService(deps: {
         nowMs,
         view,
         side: terms.side,
-        amountMinor,
-        sizeUsd: ratio(usdMicros, USD_MICROS),
-        maxSizeUsd: await maxSizeNow(tx, environment, terms, view.state),
+        amountMinor: amountMinor.value,
       })
       if (refused !== undefined) return refused
-      const computed = swapAmounts({
-        side: terms.side,
-        rate: terms.rate,
-        source,
-        destination,
-        sourceMinor: amountMinor,
-        variableBips: terms.variableBips,
-        fixedFeeMinor: terms.fixedFeeMinor,
+      // The volume limits counted the quote's USD size; a part counts its share of it (SPEC §9).
+      const usdMicros = (quote.usd_micros * amountMinor.value) / terms.sourceMinor
+      const priced = await priceFill(tx, auth, terms, view.state, {
+        amountMinor: amountMinor.value,
+        sizeUsd: ratio(quote.usd_micros * amountMinor.value, USD_MICROS * terms.sourceMinor),
       })
-      // The whole quoted amount pays exactly what the quote showed.
-      const amounts =
-        amountMinor === terms.sourceMinor ? { ...computed, netMinor: terms.destinationMinor } : computed
-      if (amounts.netMinor <= 0n)
-        return fail('BELOW_MIN_TRANSACTION_SIZE', 'the amount does not cover the fees', terms.corridor)
+      if (!priced.ok) return priced
+      const amounts = priced.value
       const executionId = randomUUID()
       const feeMinor = amounts.variableFeeMinor + amounts.fixedFeeMinor
       const posted = await postEntry(tx, {
@@ -401,14 +448,21 @@ function positionDelta(side: Side, sourceMinor: bigint, grossMinor: bigint) {
 /** SPEC §5 max internal size in the corridor's state now, on the destination Active pool as the ledger holds it. */
 async function maxSizeNowFor(
   tx: Tx,
-  deps: { usdRates: (environment: Environment) => UsdRates; riskConfig: RiskConfig },
+  rates: UsdRates,
+  riskConfig: RiskConfig,
   environment: Environment,
   terms: QuoteTerms,
   state: RiskState,
 ): Promise<Ratio> {
   const balance = await balanceOf(tx, poolAccount(environment, terms.destinationAsset, 'ACTIVE'))
-  const balanceUsd = minorToUsd(balance, terms.destinationAsset, deps.usdRates(environment))
-  return maxInternalSizeUsd(state, balanceUsd, deps.riskConfig)
+  return maxInternalSizeUsd(state, minorToUsd(balance, terms.destinationAsset, rates), riskConfig)
+}
+
+/** The amount to execute, in the quote's source asset: the request's, or the whole quoted amount. */
+function executedMinor(input: ExecuteInput, terms: QuoteTerms): Result<bigint> {
+  if (input.amount === undefined) return ok(terms.sourceMinor)
+  const parsed = parseDecimal(input.amount, assetsOf(terms).source.decimals)
+  return parsed.ok ? ok(parsed.minor) : fail('VALIDATION_ERROR', `amount ${parsed.reason}`, terms.corridor)
 }
 
 /** The daily volume row an execution counts in: the day it was booked, on its environment's clock. */

@@ -8,9 +8,8 @@ import type { RiskConfig } from '../config/risk.ts'
 import { ok, type Result } from '../errors.ts'
 import { r } from '../money/ratio.ts'
 import type { OracleService } from '../oracle/service.ts'
-import type { Partner } from '../partners/model.ts'
 import type { Authenticated } from '../partners/service.ts'
-import type { FeeOverride } from '../pricing/fee-tiers.ts'
+import { poolTargetMinor } from '../pools/model.ts'
 import type { QuoteRequest } from '../pricing/model.ts'
 import { type PartnerTerms, type QuoteOutcome, runQuotePipeline } from '../pricing/pipeline.ts'
 import type { PoolLevel } from '../pricing/skew.ts'
@@ -18,7 +17,9 @@ import type { CorridorStates } from '../risk/engine.ts'
 import { lockPartner } from '../store/locks.ts'
 import type { RecordOutcome } from '../store/outcome.ts'
 import type { Store } from '../store/store.ts'
-import { type ActivePools, marketView } from './market.ts'
+import { type ActivePools, moneyMarketView } from './market.ts'
+import { checkOpenQuoteCap } from './open-quotes.ts'
+import { partnerTerms } from './partner-terms.ts'
 import { encodeTerms, termsOf } from './terms.ts'
 import { type FirmQuoteView, firmView, type IndicativeQuoteView, indicativeView } from './views.ts'
 import { usdMicros, volumeUsage } from './volume.ts'
@@ -39,23 +40,6 @@ export type QuoteService = {
   ): Promise<Result<FirmQuoteView>>
 }
 
-function feeOverridesOf(partner: Partner): FeeOverride[] {
-  return partner.config.fee_overrides.map((o) => ({
-    corridor: o.corridor,
-    tier: o.tier,
-    variableBips: o.variable_bips === null ? null : r(o.variable_bips),
-    spreadBps: o.spread_bps === null ? null : r(o.spread_bps),
-  }))
-}
-
-function partnerTerms(partner: Partner): PartnerTerms {
-  return {
-    enabledCorridors: partner.config.corridors,
-    feeOverrides: feeOverridesOf(partner),
-    feeTierMultiplier: r(partner.config.fee_tier_multiplier),
-  }
-}
-
 export function createQuoteService(deps: {
   store: Store
   oracle: OracleService
@@ -68,6 +52,11 @@ export function createQuoteService(deps: {
 }): QuoteService {
   const { store, oracle, pools, states, clocks, riskConfig } = deps
 
+  /**
+   * Runs the pipeline on the corridor's money rates (SPEC §15: no hard-coded fallback on a money path):
+   * sizes, tiers, minimums, fixed fees and the Active pool targets behind the skew are valued at the
+   * oracle's current mids, or its last good ones at most 5 minutes old, else ORACLE_STALE.
+   */
   function price(
     auth: Authenticated,
     request: QuoteRequest,
@@ -75,11 +64,16 @@ export function createQuoteService(deps: {
     levels: ReadonlyMap<AssetCode, PoolLevel>,
   ): Result<QuoteOutcome> {
     const { environment } = auth
+    const market = moneyMarketView(oracle, environment, request.corridor)
+    if (!market.ok) return market
     const outcome = runQuotePipeline({
       request,
       partner: terms,
-      market: marketView(oracle, environment),
-      activePool: (asset) => levels.get(asset) ?? { balance: 0n, target: 0n },
+      market: market.value,
+      activePool: (asset) => ({
+        balance: levels.get(asset)?.balance ?? 0n,
+        target: poolTargetMinor(asset, 'ACTIVE', market.value),
+      }),
       stateView: states.view(environment, request.corridor),
       riskConfig,
     })
@@ -136,7 +130,9 @@ export function createQuoteService(deps: {
       return store.transaction(async (tx): Promise<Result<FirmQuoteView>> => {
         await lockPartner(tx, partner.id)
         const nowMs = clocks[environment].now()
-        const usage = await volumeUsage(tx, environment, partner.id, request.corridor, nowMs)
+        const { usage, open } = await volumeUsage(tx, environment, partner.id, request.corridor, nowMs)
+        const capped = checkOpenQuoteCap(open, PRICING.openFirmQuotesPerPartner, request.corridor)
+        if (capped !== undefined) return capped
         const outcome = price(
           auth,
           request,

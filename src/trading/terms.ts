@@ -1,5 +1,6 @@
 import { ASSETS, type AssetCode } from '../config/assets.ts'
 import type { CorridorId } from '../config/corridors.ts'
+import type { FeeTier } from '../config/fees.ts'
 import type { Ratio } from '../money/ratio.ts'
 import { r, ratio } from '../money/ratio.ts'
 import type { QuoteOutcome } from '../pricing/pipeline.ts'
@@ -8,8 +9,9 @@ import { rateText } from './views.ts'
 
 /**
  * What a firm quote commits to, stored with it: execution recomputes amounts
- * from these (a partial execution keeps the rate and fees, SPEC §3) and never
- * re-prices.
+ * from these. The rate is firm; a partial execution pays the fees of its own
+ * size's tier (SPEC §3, §5), and the mid at quoting is what execution checks
+ * the market against (SPEC §15 "Firm quotes").
  */
 export type QuoteTerms = {
   readonly corridor: CorridorId
@@ -23,6 +25,10 @@ export type QuoteTerms = {
   readonly destinationMinor: bigint
   readonly rateSource: string
   readonly stateFlag: string
+  /** The fee tier the quote was priced in; undefined for quotes stored before it was kept. */
+  readonly feeTier: FeeTier | undefined
+  /** The oracle (or synthetic) mid at quoting, QUOTE per BASE; undefined for quotes stored before it was kept. */
+  readonly mid: Ratio | undefined
 }
 
 type StoredTerms = {
@@ -37,6 +43,9 @@ type StoredTerms = {
   destination_minor: string
   rate_source: string
   state_flag: string
+  fee_tier?: FeeTier
+  /** Exact, as numerator and denominator: a synthetic mid has no short decimal form. */
+  mid?: [string, string]
 }
 
 export function termsOf(outcome: QuoteOutcome): QuoteTerms {
@@ -52,6 +61,8 @@ export function termsOf(outcome: QuoteOutcome): QuoteTerms {
     destinationMinor: outcome.destinationMinor,
     rateSource: outcome.rateSource,
     stateFlag: outcome.stateView.state,
+    feeTier: outcome.fees.tier,
+    mid: outcome.mid,
   }
 }
 
@@ -69,6 +80,8 @@ export function encodeTerms(terms: QuoteTerms): string {
     destination_minor: terms.destinationMinor.toString(),
     rate_source: terms.rateSource,
     state_flag: terms.stateFlag,
+    ...(terms.feeTier === undefined ? {} : { fee_tier: terms.feeTier }),
+    ...(terms.mid === undefined ? {} : { mid: [terms.mid.num.toString(), terms.mid.den.toString()] }),
   }
   return JSON.stringify(stored)
 }
@@ -87,6 +100,8 @@ export function decodeTerms(text: string): QuoteTerms {
     destinationMinor: BigInt(stored.destination_minor),
     rateSource: stored.rate_source,
     stateFlag: stored.state_flag,
+    feeTier: stored.fee_tier,
+    mid: stored.mid === undefined ? undefined : ratio(BigInt(stored.mid[0]), BigInt(stored.mid[1])),
   }
 }
 

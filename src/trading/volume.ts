@@ -48,10 +48,14 @@ export async function addExecutedVolume(
     .execute()
 }
 
+/** A partner's open (unexpired, unexecuted) firm quotes in one environment: how many, and the next to expire. */
+export type OpenQuotes = { readonly count: number; readonly nextExpiryMs: number | undefined }
+
 /**
  * L1 volume usage (SPEC §9 limits, [ours] counting): executed volume (pending
  * or settled) plus live firm quotes, today (UTC) in the corridor and this
- * month in all corridors, on the environment's clock.
+ * month in all corridors, on the environment's clock; and the partner's
+ * open firm quotes, which the same read counts (SPEC §15 "Firm quotes").
  */
 export async function volumeUsage(
   db: Reader,
@@ -59,7 +63,7 @@ export async function volumeUsage(
   partnerId: string,
   corridor: CorridorId,
   nowMs: number,
-): Promise<VolumeUsage> {
+): Promise<{ usage: VolumeUsage; open: OpenQuotes }> {
   const today = utcDay(nowMs)
   const executed = await db.kysely
     .selectFrom('partner_volume')
@@ -78,6 +82,8 @@ export async function volumeUsage(
     .select([
       sql<string>`sum(case when corridor = ${corridor} then usd_micros else 0 end)`.as('day'),
       sql<string>`sum(usd_micros)`.as('month'),
+      sql<string>`count(*)`.as('count'),
+      sql<string | null>`min(expires_at)`.as('next_expiry'),
     ])
     .where('partner_id', '=', partnerId)
     .where('environment', '=', environment)
@@ -85,7 +91,14 @@ export async function volumeUsage(
     .where('expires_at', '>', BigInt(nowMs))
     .executeTakeFirst()
   return {
-    dailyCorridorUsd: ratio(toBigint(executed?.day) + toBigint(open?.day), USD_MICROS),
-    monthlyUsd: ratio(toBigint(executed?.month) + toBigint(open?.month), USD_MICROS),
+    usage: {
+      dailyCorridorUsd: ratio(toBigint(executed?.day) + toBigint(open?.day), USD_MICROS),
+      monthlyUsd: ratio(toBigint(executed?.month) + toBigint(open?.month), USD_MICROS),
+    },
+    open: {
+      count: Number(toBigint(open?.count)),
+      nextExpiryMs:
+        open?.next_expiry === null || open?.next_expiry === undefined ? undefined : Number(open.next_expiry),
+    },
   }
 }

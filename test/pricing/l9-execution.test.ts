@@ -1,9 +1,37 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import type { Ratio } from '../../src/money/ratio.ts'
 import { r } from '../../src/money/ratio.ts'
-import { checkExecution, type ExecutableQuote } from '../../src/pricing/l9-execution.ts'
-import type { RiskState } from '../../src/risk/states.ts'
-import { failureCode } from './fixtures.ts'
+import { checkFill, checkQuote, type ExecutableQuote } from '../../src/pricing/l9-execution.ts'
+import type { CorridorStateView } from '../../src/pricing/model.ts'
+import type { RiskState, Side } from '../../src/risk/states.ts'
+import { failureCode, fiatPerUsd } from './fixtures.ts'
+
+/** L9 in the order execution runs it: the quote's own checks, then the fill's (no mid stored here). */
+function checkExecution(input: {
+  quote: ExecutableQuote
+  nowMs: number
+  view: CorridorStateView
+  side: Side
+  amountMinor: bigint
+  sizeUsd: Ratio
+  maxSizeUsd: Ratio
+}) {
+  return (
+    checkQuote(input) ??
+    checkFill({
+      corridor: input.quote.corridor,
+      side: input.side,
+      amountMinor: input.amountMinor,
+      quotedMinor: input.quote.sourceMinor,
+      sizeUsd: input.sizeUsd,
+      maxSizeUsd: input.maxSizeUsd,
+      fiatPerUsd,
+      mid: undefined,
+      midToleranceBps: r('10'),
+    })
+  )
+}
 
 const EXPIRES = 1_800_000_045_000
 const QUOTED = 5_000_000_000n

@@ -115,7 +115,9 @@ describeEachDialect('risk operations API', ({ dialect }) => {
         portfolioVar: body.portfolio_var_usd,
       }
     }
-    // Firm, not executed: $2,000 of exposure, VaR 2,000 × 0.008225 = 16.45, portfolio 13.9825.
+    // Firm, not executed: $2,000 of exposure, VaR 2,000 × 0.008225 = 16.45, portfolio 13.9825. A quote
+    // counts only as far as the partner's balance could execute it (SPEC §15), so the partner is funded.
+    await fund(app, partner, 'USDT', '2000')
     await quoteOk(app, partner, { pair: 'USD-IDR', side: 'SELL', amount: '2000' })
     assert.deepEqual(await exposure(), { gross: '2000', var: '16.45', units: '0', portfolioVar: '13.98' })
     await advanceWithFreshPrices(app, 44_000)
@@ -124,7 +126,8 @@ describeEachDialect('risk operations API', ({ dialect }) => {
     await advanceWithFreshPrices(app, 1_000)
     assert.deepEqual(await exposure(), { gross: '0', var: '0', units: '0', portfolioVar: '0' })
 
-    // Executed: it counts once, as the position, no longer as a quote (else $7,000 below).
+    // Executed: it counts once, as the position, no longer as a quote (else $7,000 below). The partner
+    // holds 5,000 USDT, 3,000 of it left after the trade: enough to back the open $3,000 quote.
     await fund(app, partner, 'USDT', '3000')
     await quoteOk(app, partner, { pair: 'USD-IDR', side: 'SELL', amount: '3000' })
     assert.deepEqual(await exposure(), { gross: '3000', var: '24.67', units: '0', portfolioVar: '20.97' })
@@ -219,9 +222,10 @@ describeEachDialect('risk operations API', ({ dialect }) => {
     const app = await openApp(t, dialect)
     await setMarket(app)
     const partner = await createPartner(app)
-    // Live pools start empty: the inventory signal halts every live corridor (below 20 % of target).
+    // Live pools start empty: the inventory signal halts every live corridor (both pools below 20 % of
+    // target, each halting the side the other needs).
     const computedReason =
-      'inventory: USD-IDR USDT Active pool at 0% of target (IR -100%), below 20% of target'
+      'inventory: USD-IDR USDT Active pool at 0% of target (IR -100%), below 20% of target, and IDRX Active pool at 0% of target (IR -100%), below 20% of target: both directions halted'
     const halted = await corridorState(app, partner, 'USD-IDR', 'live')
     assert.equal(halted.state, 'HALT')
     assert.deepEqual(halted.reasons, [computedReason])

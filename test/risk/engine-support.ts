@@ -33,7 +33,7 @@ export const MARKET: Readonly<Record<string, string>> = {
 export async function openApp(
   t: TestContext,
   dialect: Dialect,
-  options: { chain?: ChainAdapter; riskConfig?: RiskConfig } = {},
+  options: { chain?: ChainAdapter; riskConfig?: RiskConfig; rebalancer?: boolean } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect)
   const store = await openStore(database.url)

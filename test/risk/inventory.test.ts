@@ -53,8 +53,9 @@ describe('inventory signal, USD-IDR (USDT target $1,000,000, IDRX target $500,00
     ['at the 40 % minimum', '200000', ['RESTRICT', ['BUY']]],
     ['just below the 40 % minimum', '199999', ['RESTRICT', ['BUY']]],
     ['at 20 % of target', '100000', ['RESTRICT', ['BUY']]],
-    ['just below 20 % of target', '99999', ['HALT', ['BUY']]],
-    ['empty', '0', ['HALT', ['BUY']]],
+    // SPEC §15: below 20 % only the depleting side (SELL) halts; the refilling side stays open.
+    ['just below 20 % of target', '99999', ['RESTRICT', ['BUY']]],
+    ['empty', '0', ['RESTRICT', ['BUY']]],
   ]
   for (const [name, quoteUsd, expected] of quoteCases) {
     it(`IDRX ${name} ($${quoteUsd}) → ${expected[0]} ${expected[1] ?? ''}`, () => {
@@ -72,7 +73,7 @@ describe('inventory signal, USD-IDR (USDT target $1,000,000, IDRX target $500,00
     ['just beyond -25 %', '749999', ['RESTRICT', ['SELL']]],
     ['just below the 40 % minimum', '399999', ['RESTRICT', ['SELL']]],
     ['at 20 % of target', '200000', ['RESTRICT', ['SELL']]],
-    ['just below 20 % of target', '199999', ['HALT', ['SELL']]],
+    ['just below 20 % of target', '199999', ['RESTRICT', ['SELL']]],
   ]
   for (const [name, baseUsd, expected] of baseCases) {
     it(`USDT ${name} ($${baseUsd}) → ${expected[0]} ${expected[1] ?? ''}`, () => {
@@ -137,11 +138,11 @@ describe('inventory signal: which pool drives', () => {
       input('USD-IDR', '1100000', '1000000', '485000', '500000'),
       ['PROTECT', undefined],
     ],
-    // The per-pool HALT rule holds even when the other pool is further off target.
+    // The per-pool 20 % rule holds even when the other pool is further off target.
     [
-      'USDT +90 % vs IDRX 15 % of target: HALT',
+      'USDT +90 % vs IDRX 15 % of target: only the refilling BUY',
       input('USD-IDR', '1900000', '1000000', '75000', '500000'),
-      ['HALT', ['BUY']],
+      ['RESTRICT', ['BUY']],
     ],
     // Equal IR, both short: the BASE pool breaks the tie.
     [

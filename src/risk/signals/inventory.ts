@@ -43,7 +43,9 @@ type PoolAssessment = {
 }
 
 /**
- * One pool against SPEC §5 and §6.2, most severe rule first. Thresholds at
+ * One pool against SPEC §5 and §6.2, most severe rule first. `HALT` here is
+ * the pool's own verdict (below 20 % of target), the most severe one, so that
+ * pool drives; `inventorySignal` turns it into the corridor's state. Thresholds at
  * their value fall on the milder side, as the SPEC words them: "inside the
  * dead zone" includes its edge, "within 25 %" includes 25 %, "below its min"
  * and "below 20 %" are strict.
@@ -104,11 +106,28 @@ function drives(a: PoolAssessment, b: PoolAssessment): PoolAssessment {
   return cmp(b.ir, a.ir) < 0 ? b : a
 }
 
+/** The side that takes from a pool: the opposite of the side that refills it. */
+function depletingSide(assessment: PoolAssessment): Side {
+  return assessment.side === 'SELL' ? 'BUY' : 'SELL'
+}
+
 /**
- * SPEC §6.2 pool inventory for one corridor. In RESTRICT and HALT the result
- * names the one side that moves the driving pool back to target; in HALT no
- * side trades (limits.ts), but the side is kept so an operator loosening the
- * state to RESTRICT lets only refilling trades through.
+ * SPEC §6.2 pool inventory for one corridor. In RESTRICT the result names the
+ * one side that moves the driving pool back to target.
+ *
+ * Below 20 % of target (SPEC §15 "Inventory HALT … closes only the depleting
+ * direction") a pool halts the side that would drain it further and keeps
+ * the side that refills it open. A corridor with one direction open is what
+ * SPEC §6.1 calls RESTRICT, so that is the state shown, with a reason naming
+ * the halted side: HALT keeps its one meaning, "nothing trades", for every
+ * other signal (oracle, volatility, an operator override). A pool that low
+ * is the most severe assessment, so it drives: a long other pool wants the
+ * same side anyway, and a short one above 20 % waits, since the pool below
+ * 20 % is the one about to run dry. When both pools are below 20 %, each
+ * halts the side the other needs: both directions are closed and the
+ * corridor HALTs. That HALT still names the driving pool's side, so an
+ * operator loosening it to RESTRICT lets only trades that refill that pool
+ * through.
  */
 export function inventorySignal(input: InventoryInput, config: RiskConfig): SignalResult {
   const corridor = CORRIDORS[input.corridor]
@@ -116,8 +135,17 @@ export function inventorySignal(input: InventoryInput, config: RiskConfig): Sign
   const base = assessPool('base', ASSET_BY_FIAT[corridor.base].code, input.base, deadZonePct, config)
   const quote = assessPool('quote', ASSET_BY_FIAT[corridor.quote].code, input.quote, deadZonePct, config)
   const driver = drives(base, quote)
+  const other = driver === base ? quote : base
+  if (driver.state === 'HALT' && other.state === 'HALT') {
+    const reason = `${input.corridor} ${driver.reason}, and ${other.reason}: both directions halted`
+    return { signal: 'inventory', state: 'HALT', reason, allowedDirections: [driver.side] }
+  }
+  if (driver.state === 'HALT') {
+    const reason = `${input.corridor} ${driver.reason}: ${depletingSide(driver)} halted, only ${driver.side} allowed`
+    return { signal: 'inventory', state: 'RESTRICT', reason, allowedDirections: [driver.side] }
+  }
   const reason = `${input.corridor} ${driver.reason}`
-  if (driver.state === 'RESTRICT' || driver.state === 'HALT') {
+  if (driver.state === 'RESTRICT') {
     return { signal: 'inventory', state: driver.state, reason, allowedDirections: [driver.side] }
   }
   return { signal: 'inventory', state: driver.state, reason }
