@@ -7,6 +7,7 @@ import { createBus } from './cluster/bus.ts'
 import { createClusterMetrics } from './cluster/metrics.ts'
 import { joinCluster, leaveCluster } from './cluster/nodes.ts'
 import { ENVIRONMENTS } from './config/environment.ts'
+import { DEFAULT_REBALANCING_CONFIG, validateRebalancingConfig } from './config/rebalancing.ts'
 import { DEFAULT_RISK_CONFIG, type RiskConfig, validateRiskConfig } from './config/risk.ts'
 import type { LogLevel } from './config/settings.ts'
 import { buildHttpShell } from './http/app.ts'
@@ -15,7 +16,7 @@ import { createIdempotency, type ReplayResource } from './http/idempotency.ts'
 import { createMetrics } from './http/metrics.ts'
 import { createMemoryRateLimiter, createStoreRateLimiter } from './http/rate-limit.ts'
 import { createDepositService } from './liquidity/deposits.ts'
-import { distributeFee, feeOfExecution } from './liquidity/fees.ts'
+import { feeOfExecution, settleFee } from './liquidity/fees.ts'
 import { type WithdrawalDeps, withdrawalOf } from './liquidity/withdrawals.ts'
 import { createHttpFeed, type FeedConfig } from './oracle/http-feed.ts'
 import { createStorePriceLog } from './oracle/price-log.ts'
@@ -25,6 +26,7 @@ import { createPartnerService } from './partners/service.ts'
 import { createWalletService } from './partners/wallets.ts'
 import { seedPools } from './pools/service.ts'
 import { referenceUsdRates } from './pools/usd-rates.ts'
+import { rebalancerWorkerName } from './rebalancing/worker.ts'
 import { createRiskEngine } from './risk/engine.ts'
 import { type AppServices, mountRoutes } from './routes.ts'
 import type { Store } from './store/store.ts'
@@ -68,6 +70,8 @@ export type StablefxOptions = {
   readonly riskConfig?: RiskConfig
   readonly rates?: { environment: 'sandbox' | 'live'; mode: 'executable' | 'mid'; allow: readonly string[] }
   readonly cluster?: ClusterTimings
+  /** SPEC §8 Phase 1 rebalancing as a background worker (default on; STABLEFX_REBALANCER=off turns it off). */
+  readonly rebalancer?: boolean
   /** State streams (SSE) one partner may hold open on this node; SSE_MAX_PER_PARTNER (5) by default. */
   readonly sseMaxPerPartner?: number
 }
@@ -92,7 +96,16 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
   const riskConfig = options.riskConfig ?? DEFAULT_RISK_CONFIG
   const problems = validateRiskConfig(riskConfig)
   if (problems.length > 0) throw new Error(`invalid risk configuration: ${problems.join('; ')}`)
-  let log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void } = {
+  const rebalancingProblems = validateRebalancingConfig(DEFAULT_REBALANCING_CONFIG)
+  if (rebalancingProblems.length > 0) {
+    throw new Error(`invalid rebalancing configuration: ${rebalancingProblems.join('; ')}`)
+  }
+  let log: {
+    info(obj: object, msg: string): void
+    warn(obj: object, msg: string): void
+    error(obj: object, msg: string): void
+  } = {
+    info: () => {},
     warn: () => {},
     error: () => {},
   }
@@ -116,7 +129,8 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
   const risk = createRiskEngine({ store, oracle, clocks, config: riskConfig, log: lateLog, bus })
   await risk.load()
   oracle.onPrice((accepted) => risk.poke(accepted.environment, 'price'))
-  const usdRates = (environment: 'sandbox' | 'live') => oracle.usdRates(environment)
+  const moneyRates = (environment: 'sandbox' | 'live') => oracle.moneyRates(environment)
+  const feeDeps = { moneyRates, wallClockMs: () => liveClock.now(), log: lateLog }
   const chain = options.chain ?? createSimulatedChain({ store, clock: liveClock })
   const executions = createExecutionService({
     store,
@@ -124,23 +138,21 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     clocks,
     states: risk,
     pools,
-    afterChange: (environment) => risk.poke(environment, 'execution'),
-    usdRates,
+    afterChange: (environment) => {
+      risk.poke(environment, 'execution')
+      // SPEC §8: an execution may have moved a pool past a threshold; the rebalancer looks now, not in a second.
+      wakeRebalancer(environment)
+    },
     riskConfig,
-    onSettled: (tx, execution, atMs) =>
-      distributeFee(
-        tx,
-        feeOfExecution(execution),
-        usdRates(execution.environment as 'sandbox' | 'live'),
-        atMs,
-      ),
+    // SPEC §7.3 in the settling transaction, but never able to sink it (SPEC §15): deferred and retried instead.
+    onSettled: (tx, execution, atMs) => settleFee(tx, feeOfExecution(execution), feeDeps, atMs),
     nodeId,
     ...(timings.settleClaimMs === undefined ? {} : { claimMs: timings.settleClaimMs }),
     ...(timings.nodeTtlMs === undefined ? {} : { nodeTtlMs: timings.nodeTtlMs }),
     log: lateLog,
   })
   const wallets = createWalletService({ store, liveClock, clocks })
-  const withdrawalDeps: WithdrawalDeps = { store, wallets, engine: risk, riskConfig, clocks, usdRates }
+  const withdrawalDeps: WithdrawalDeps = { store, wallets, engine: risk, riskConfig, clocks, moneyRates }
   const sim =
     options.oracleMode === 'sim'
       ? createSimFeed({ oracle, clocks, seed: options.oracleSeed ?? 1 })
@@ -150,6 +162,7 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     options.oracleFeeds !== undefined && options.oracleFeeds.length > 0
       ? createHttpFeed({ oracle, clocks, logger: lateLog }, options.oracleFeeds)
       : undefined
+  const rebalancerOn = options.rebalancer ?? true
   const runner = createWorkerRunner({
     store,
     bus,
@@ -164,12 +177,27 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
       executions,
       withdrawals: withdrawalDeps,
       chain,
+      fees: feeDeps,
+      rebalancer: rebalancerOn
+        ? {
+            store,
+            oracle,
+            corridorRates: (environment, corridor) => pools.moneyRates(environment, corridor),
+            clocks,
+            engine: risk,
+            pools,
+            log: { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
+          }
+        : undefined,
     }),
     log: lateLog,
     ...(timings.leaseMs === undefined ? {} : { leaseMs: timings.leaseMs }),
     ...(timings.tickMs === undefined ? {} : { tickMs: timings.tickMs }),
     onRun: (name, outcome) => clusterMetrics.workerRuns.inc({ worker: name, outcome }),
   })
+  function wakeRebalancer(environment: 'sandbox' | 'live') {
+    if (rebalancerOn) runner.wake(rebalancerWorkerName(environment))
+  }
   // A retried request whose first attempt committed is answered from what it committed, read now.
   const replay: ReplayResource = async (auth, resource) => {
     const [kind, id] = resource.split(':') as [string, string]
@@ -227,7 +255,7 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     idempotency,
     rates: options.rates ?? { environment: 'sandbox', mode: 'executable', allow: [] },
     wallets,
-    deposits: createDepositService({ store, wallets, clocks, usdRates }),
+    deposits: createDepositService({ store, wallets, clocks, moneyRates }),
     chain,
     adminToken: options.adminToken,
     opsToken: options.opsToken,

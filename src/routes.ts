@@ -24,6 +24,7 @@ import { partnerAdminRoutes } from './partners/routes.ts'
 import type { PartnerService } from './partners/service.ts'
 import type { WalletService } from './partners/wallets.ts'
 import { poolAdminRoutes } from './pools/routes.ts'
+import { rebalancingOpsRoutes } from './rebalancing/routes.ts'
 import type { CorridorStates, RiskEngine } from './risk/engine.ts'
 import { riskOpsRoutes } from './risk/ops-routes.ts'
 import { stateRoutes } from './risk/routes.ts'
@@ -114,6 +115,7 @@ export async function mountRoutes(app: FastifyInstance, services: AppServices): 
           clocks: services.clocks,
           riskConfig: services.riskConfig,
         })
+        await scope.register(rebalancingOpsRoutes, { store: services.store, oracle: services.oracle })
       },
     ),
   )
@@ -146,7 +148,7 @@ export async function mountRoutes(app: FastifyInstance, services: AppServices): 
           engine: services.risk,
           riskConfig: services.riskConfig,
           clocks: services.clocks,
-          usdRates: (environment) => services.oracle.usdRates(environment),
+          moneyRates: (environment) => services.oracle.moneyRates(environment),
           deposits: services.deposits,
           recorder,
           wakeWithdrawals: services.wakeWithdrawals,

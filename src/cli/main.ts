@@ -43,6 +43,7 @@ async function serve(settings: Settings): Promise<void> {
     liveClock: systemClock,
     logLevel: settings.logLevel,
     rateLimit: settings.rateLimit === 'on',
+    rebalancer: settings.rebalancer === 'on',
     processMetrics: true,
     oracleMode: settings.oracle,
     oracleSeed: settings.oracleSeed,

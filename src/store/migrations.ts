@@ -491,6 +491,117 @@ function cluster(dialect: Dialect): Migration {
   }
 }
 
+/**
+ * Liquidity providers' money as promised (SPEC §15 ownership, per-LP
+ * multipliers, withdrawals at payment-time value): withdrawals escrow shares
+ * and burn them tranche by tranche, and fee distributions that could not run
+ * in their settlement wait here to be retried.
+ */
+function ownership(dialect: Dialect): Migration {
+  const t = dialectTypes(dialect)
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('lp_withdrawals').addColumn('shares_paid', t.money).execute()
+      await db.schema.alterTable('lp_withdrawal_tranches').addColumn('shares', t.money).execute()
+      await db.schema
+        .createTable('fee_distributions')
+        .addColumn('execution_id', 'text', (c) => c.primaryKey())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('fee_asset', 'text', (c) => c.notNull())
+        .addColumn('fee', t.money, (c) => c.notNull())
+        .addColumn('swap_assets', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'bigint', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('next_at', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('fee_distributions_due')
+        .on('fee_distributions')
+        .columns(['environment', 'next_at'])
+        .execute()
+    },
+  }
+}
+
+/**
+ * Phase 1 rebalancing (SPEC §8): each movement between the protocol Reserve
+ * and the Active pools, the batches the Reserve holds ("the bag") with their
+ * fills, and the soft-threshold cooldowns, kept here because several nodes
+ * run one rebalancer.
+ */
+function rebalancing(dialect: Dialect): Migration {
+  const t = dialectTypes(dialect)
+  return {
+    async up(db: Kysely<unknown>) {
+      await t
+        .autoId(db.schema.createTable('rebalances'))
+        .addColumn('rebalance_id', 'text', (c) => c.notNull().unique())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('corridor', 'text', (c) => c.notNull())
+        .addColumn('direction', 'text', (c) => c.notNull())
+        .addColumn('trigger', 'text', (c) => c.notNull())
+        .addColumn('emergency', 'bigint', (c) => c.notNull())
+        .addColumn('partial', 'bigint', (c) => c.notNull())
+        .addColumn('base_amount', t.money, (c) => c.notNull())
+        .addColumn('quote_amount', t.money, (c) => c.notNull())
+        .addColumn('rate', 'text', (c) => c.notNull())
+        .addColumn('deviation_usd', 'text')
+        .addColumn('entry_id', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('rebalances_corridor')
+        .on('rebalances')
+        .columns(['environment', 'corridor', 'id'])
+        .execute()
+      await t
+        .autoId(db.schema.createTable('rebalance_batches'))
+        .addColumn('batch_id', 'text', (c) => c.notNull().unique())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('corridor', 'text', (c) => c.notNull())
+        .addColumn('direction', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('volume', t.money, (c) => c.notNull())
+        .addColumn('cost', 'text', (c) => c.notNull())
+        .addColumn('closed_volume', t.money, (c) => c.notNull())
+        .addColumn('realised_pnl_usd', 'text', (c) => c.notNull())
+        .addColumn('opened_at', 'bigint', (c) => c.notNull())
+        .addColumn('settled_at', 'bigint')
+        .addColumn('closed_at', 'bigint')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('rebalance_batches_open')
+        .on('rebalance_batches')
+        .columns(['environment', 'status', 'corridor', 'id'])
+        .execute()
+      await t
+        .autoId(db.schema.createTable('rebalance_fills'))
+        .addColumn('batch_id', 'text', (c) => c.notNull())
+        .addColumn('rebalance_id', 'text', (c) => c.notNull())
+        .addColumn('volume', t.money, (c) => c.notNull())
+        .addColumn('rate', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('rebalance_fills_batch')
+        .on('rebalance_fills')
+        .columns(['batch_id', 'id'])
+        .execute()
+      await db.schema
+        .createTable('rebalance_cooldowns')
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('corridor', 'text', (c) => c.notNull())
+        .addColumn('direction', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('ends_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rebalance_cooldowns_pk', ['environment', 'corridor'])
+        .execute()
+    },
+  }
+}
+
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -498,6 +609,8 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0003_risk': risk(dialect),
     '0004_liquidity': liquidity(dialect),
     '0005_cluster': cluster(dialect),
+    '0006_ownership': ownership(dialect),
+    '0007_rebalancing': rebalancing(dialect),
   }
 }
 

@@ -39,6 +39,90 @@ export interface DB {
   risk_holds: RiskHoldsTable
   chain_transfers: ChainTransfersTable
   rate_limit_buckets: RateLimitBucketsTable
+  fee_distributions: FeeDistributionsTable
+  rebalances: RebalancesTable
+  rebalance_batches: RebalanceBatchesTable
+  rebalance_fills: RebalanceFillsTable
+  rebalance_cooldowns: RebalanceCooldownsTable
+}
+
+/** SPEC §8 Phase 1: one movement between the protocol Reserve and the Active pools, one journal entry. */
+export interface RebalancesTable {
+  id: Generated<bigint>
+  rebalance_id: string
+  environment: string
+  corridor: string
+  /** LONG_BASE: BASE went to the Reserve, QUOTE came to Active; SHORT_BASE the other way. */
+  direction: string
+  /** What fired it: hard, emergency, var, deficit, holiday, weekend, cooldown_elapsed. */
+  trigger: string
+  emergency: bigint
+  /** 1 when less than wanted moved (the protocol Reserve or the Active pool held less). */
+  partial: bigint
+  base_amount: string
+  quote_amount: string
+  /** The oracle mid it moved at, QUOTE per BASE, an exact ratio `num/den`. */
+  rate: string
+  /** The corridor's USD deviation when it fired, an exact ratio `num/den`. */
+  deviation_usd: string | null
+  entry_id: bigint
+  created_at: bigint
+}
+
+/** SPEC §8: a batch of the bag the Reserve holds, OPEN → SETTLED_INTERNALLY → CLOSED. */
+export interface RebalanceBatchesTable {
+  id: Generated<bigint>
+  batch_id: string
+  environment: string
+  corridor: string
+  direction: string
+  status: string
+  /** Σ fill volumes, BASE smallest units. */
+  volume: string
+  /** Σ volume × rate over the fills, an exact ratio `num/den`: WAOP = cost / volume. */
+  cost: string
+  /** How much of `volume` opposite flow has netted. */
+  closed_volume: string
+  /** Σ realised PnL of the netted volume, USD, an exact ratio `num/den`. */
+  realised_pnl_usd: string
+  opened_at: bigint
+  settled_at: bigint | null
+  closed_at: bigint | null
+  updated_at: bigint
+}
+
+export interface RebalanceFillsTable {
+  id: Generated<bigint>
+  batch_id: string
+  rebalance_id: string
+  volume: string
+  /** The oracle mid of the fill, an exact ratio `num/den`. */
+  rate: string
+  created_at: bigint
+}
+
+/** A soft deviation's cooldown (SPEC §8), one per corridor, on the environment's clock. */
+export interface RebalanceCooldownsTable {
+  environment: string
+  corridor: string
+  direction: string
+  started_at: bigint
+  ends_at: bigint
+}
+
+/** A settled swap's fee whose distribution (SPEC §7.3) could not run in its settlement: retried by a worker. */
+export interface FeeDistributionsTable {
+  execution_id: string
+  environment: string
+  fee_asset: string
+  fee: string
+  /** The swap's two assets, `USDT,IDRX`. */
+  swap_assets: string
+  attempts: bigint
+  last_error: string | null
+  /** When to try again (wall clock, ms). */
+  next_at: bigint
+  created_at: bigint
 }
 
 /** One running stablefx process; `heartbeat_at` (database time, ms) says it is alive. */
@@ -208,6 +292,8 @@ export interface LpWithdrawalsTable {
   reason: string | null
   requested_at: bigint
   completed_at: bigint | null
+  /** Of the escrowed `shares`, those burned so far (SPEC §15: burned at the index of each payment). */
+  shares_paid: string | null
 }
 
 export interface LpWithdrawalTranchesTable {
@@ -218,6 +304,8 @@ export interface LpWithdrawalTranchesTable {
   pool: string | null
   tx_hash: string | null
   paid_at: bigint | null
+  /** The escrowed shares this tranche burns; `amount` is their value when paid (its estimate until then). */
+  shares: string | null
 }
 
 export interface RiskStatesTable {

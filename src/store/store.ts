@@ -330,3 +330,27 @@ function makeStore(
   }
   return store
 }
+
+/**
+ * Runs `fn` inside a savepoint of an open transaction: if it throws, what it
+ * wrote is undone and the transaction goes on (PostgreSQL would otherwise
+ * refuse every later statement). For work that must never sink the
+ * transaction around it.
+ */
+export async function withSavepoint<T>(
+  tx: Tx,
+  name: string,
+  fn: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  const point = sql.raw(name)
+  await sql`savepoint ${point}`.execute(tx.kysely)
+  try {
+    const value = await fn()
+    await sql`release savepoint ${point}`.execute(tx.kysely)
+    return { ok: true, value }
+  } catch (error) {
+    await sql`rollback to savepoint ${point}`.execute(tx.kysely)
+    await sql`release savepoint ${point}`.execute(tx.kysely)
+    return { ok: false, error }
+  }
+}

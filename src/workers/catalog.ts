@@ -5,12 +5,14 @@ import { dbNowMs } from '../cluster/db-time.ts'
 import { forgetDeadNodes } from '../cluster/nodes.ts'
 import { ENVIRONMENTS, type Environment } from '../config/environment.ts'
 import { purgeExpiredKeys } from '../http/idempotency.ts'
+import { type MoneyRates, retryDeferredFees } from '../liquidity/fees.ts'
 import { fillPendingDeposits } from '../liquidity/pending.ts'
 import { processWithdrawals } from '../liquidity/withdrawal-worker.ts'
 import type { WithdrawalDeps } from '../liquidity/withdrawals.ts'
 import type { HttpFeed } from '../oracle/http-feed.ts'
 import type { OracleService } from '../oracle/service.ts'
 import type { SimFeed } from '../oracle/sim.ts'
+import { type RebalancerDeps, rebalancerWorkers } from '../rebalancing/worker.ts'
 import type { RiskEngine } from '../risk/engine.ts'
 import type { Store } from '../store/store.ts'
 import type { ExecutionService } from '../trading/executions.ts'
@@ -54,6 +56,13 @@ export function backgroundWorkers(deps: {
   executions: ExecutionService
   withdrawals: WithdrawalDeps
   chain: ChainAdapter
+  fees: {
+    moneyRates: MoneyRates
+    wallClockMs: () => number
+    log: Parameters<typeof retryDeferredFees>[2]['log']
+  }
+  /** SPEC §8 Phase 1 rebalancing; absent when the operator turned it off (STABLEFX_REBALANCER=off). */
+  rebalancer: RebalancerDeps | undefined
 }): Worker[] {
   const perEnvironment = (
     prefix: string,
@@ -79,12 +88,25 @@ export function backgroundWorkers(deps: {
     ...perEnvironment('withdrawals', SECOND_MS, (environment, { stillHeld }) =>
       processWithdrawals(deps.withdrawals, deps.chain, environment, stillHeld),
     ),
-    // SPEC §7.1: pending deposits enter pools with room, FIFO.
-    ...perEnvironment('deposits.pending', SECOND_MS, (environment) =>
-      fillPendingDeposits(deps.store, environment, deps.oracle.usdRates(environment), () =>
+    // SPEC §7.1: pending deposits enter pools with room, FIFO; they wait while no oracle mid is usable.
+    ...perEnvironment('deposits.pending', SECOND_MS, async (environment) => {
+      const rates = deps.oracle.moneyRates(environment)
+      if (!rates.ok) return 0
+      return fillPendingDeposits(deps.store, environment, rates.value, () =>
         deps.withdrawals.clocks[environment].now(),
+      )
+    }),
+    // SPEC §7.3, §15: fee distributions a settlement could not run, retried with backoff.
+    ...perEnvironment('fees.deferred', SECOND_MS, (environment, { stillHeld }) =>
+      retryDeferredFees(
+        deps.store,
+        environment,
+        { ...deps.fees, clockMs: () => deps.withdrawals.clocks[environment].now() },
+        stillHeld,
       ),
     ),
+    // SPEC §8: the Active pools refilled from the Reserve, every second and after every execution.
+    ...(deps.rebalancer === undefined ? [] : rebalancerWorkers(deps.rebalancer)),
     // Executions whose settling node died or stalled are settled by another (SPEC §15).
     ...perEnvironment('executions.recovery', SECOND_MS, (environment, { stillHeld }) =>
       deps.executions.recoverPending(environment, stillHeld),

@@ -114,6 +114,8 @@ describeEachDialect('several nodes: coordination', ({ store, dialect }) => {
         })
         assert.equal(answer.statusCode, 200, answer.body)
         assert.deepEqual([answer.json().status, answer.json().tx_hash], ['PENDING', null])
+        // The other nodes hear of the prices as the bus would tell them (fees need a usable mid).
+        for (const app of others) await app.stablefx.services.oracle.sync()
         const recovered = await Promise.all(
           others.map((app) => app.stablefx.services.executions.recoverPending('sandbox', () => true)),
         )

@@ -284,10 +284,14 @@ function crashSuite(dialect: Dialect, nodeCount: number) {
       assert.deepEqual(new Set(deposits.map((row) => row.deposit_id)), ledger.deposits)
       const withdrawals = await store.kysely
         .selectFrom('lp_withdrawals')
-        .select(['withdrawal_id', 'status', 'amount', 'paid'])
+        .select(['withdrawal_id', 'status', 'amount', 'paid', 'shares', 'shares_paid'])
         .execute()
       assert.deepEqual(new Set(withdrawals.map((row) => row.withdrawal_id)), ledger.withdrawals)
-      for (const row of withdrawals) assert.deepEqual([row.status, row.paid], ['COMPLETED', row.amount])
+      for (const row of withdrawals) {
+        // Every escrowed share paid, at the index of its payment: the swaps' fees earned while queued add to it.
+        assert.deepEqual([row.status, row.shares_paid], ['COMPLETED', row.shares])
+        assert.ok(BigInt(row.paid) >= BigInt(row.amount), `${row.withdrawal_id}: ${row.paid} < ${row.amount}`)
+      }
       // One chain transfer per execution and per tranche: nothing paid twice, whatever was re-sent.
       const transfers = await store.kysely
         .selectFrom('chain_transfers')

@@ -27,6 +27,7 @@ export async function createTestApp(
     chain?: ChainAdapter
     riskConfig?: RiskConfig
     cluster?: ClusterTimings
+    rebalancer?: boolean
   } = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? createManualClock(T0)
@@ -42,6 +43,7 @@ export async function createTestApp(
     ...(options.chain === undefined ? {} : { chain: options.chain }),
     ...(options.riskConfig === undefined ? {} : { riskConfig: options.riskConfig }),
     ...(options.cluster === undefined ? {} : { cluster: options.cluster }),
+    ...(options.rebalancer === undefined ? {} : { rebalancer: options.rebalancer }),
   })
   const inject = (opts: InjectOptions) => stablefx.app.inject(opts)
   return {
