@@ -2,7 +2,20 @@ import { ASSET_BY_FIAT } from '../config/assets.ts'
 import { CORRIDORS, type CorridorId } from '../config/corridors.ts'
 import type { CorridorRebalancing, RebalancingConfig } from '../config/rebalancing.ts'
 import { amount, convert, invertPrice, price } from '../money/amount.ts'
-import { abs, cmp, div, isNegative, min, mul, percent, type Ratio, ratio, sub, ZERO } from '../money/ratio.ts'
+import {
+  abs,
+  cmp,
+  div,
+  isNegative,
+  min,
+  mul,
+  percent,
+  type Ratio,
+  r,
+  ratio,
+  sub,
+  ZERO,
+} from '../money/ratio.ts'
 import { usdToMinor } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 
@@ -48,10 +61,20 @@ export type PlanInput = {
   readonly cooldown: Cooldown | undefined
   /** Portfolio VaR in percent of its breach limit, when the worker read it (only needed at or above soft). */
   readonly varPctOfLimit: Ratio | undefined
+  /** This run is the hour's sweep (SPEC §8 "hourly"): the first run in a new hour of the environment's clock. */
+  readonly hourly: boolean
 }
 
 /** Why a rebalance fires now. */
-export type Trigger = 'emergency' | 'var' | 'hard' | 'deficit' | 'holiday' | 'weekend' | 'cooldown_elapsed'
+export type Trigger =
+  | 'emergency'
+  | 'var'
+  | 'hard'
+  | 'deficit'
+  | 'holiday'
+  | 'weekend'
+  | 'cooldown_elapsed'
+  | 'hourly'
 
 type Common = { readonly corridor: CorridorId; readonly deviationUsd: Ratio }
 
@@ -114,6 +137,19 @@ function drainedPool(direction: Direction, pools: PlanInput['pools']): PoolSnaps
   return direction === 'LONG_BASE' ? pools.quote : pools.base
 }
 
+/**
+ * SPEC §5: whether either Active pool of the corridor is further off its
+ * target than the corridor's dead zone (the skew's dead zone, percent).
+ */
+export function outsideDeadZone(corridor: CorridorId, pools: PlanInput['pools']): boolean {
+  const deadZone = percent(r(CORRIDORS[corridor].skewDeadZonePct))
+  return [pools.base, pools.quote].some((pool) => {
+    if (cmp(pool.activeTargetUsd, ZERO) <= 0) return false
+    const off = div(abs(sub(pool.activeUsd, pool.activeTargetUsd)), pool.activeTargetUsd)
+    return cmp(off, deadZone) > 0
+  })
+}
+
 function belowMin(pool: PoolSnapshot): boolean {
   return cmp(pool.activeUsd, mul(pool.activeTargetUsd, percent(pool.activeMinPct))) < 0
 }
@@ -151,7 +187,12 @@ function whenToFire(
   if (atLeast(c.softUsd) && varHigh) return { trigger: 'var' }
   if (atLeast(c.hardUsd)) return { trigger: 'hard' }
   if (belowMin(drainedPool(direction, input.pools)) && cmp(wantedUsd, ZERO) > 0) return { trigger: 'deficit' }
-  if (!atLeast(c.softUsd)) return undefined
+  if (!atLeast(c.softUsd)) {
+    // SPEC §8 "hourly": the hour's sweep brings a corridor below soft back once its Active pools have
+    // left the dead zone; at or above soft, the cooldown rules below decide.
+    const sweep = input.hourly && cmp(wantedUsd, ZERO) > 0 && outsideDeadZone(input.corridor, input.pools)
+    return sweep ? { trigger: 'hourly' } : undefined
+  }
   if (isHoliday(input.nowMs, config.holidays)) return { trigger: 'holiday' }
   if (isWeekend(input.nowMs)) return { trigger: 'weekend' }
   const kept = input.cooldown

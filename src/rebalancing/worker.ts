@@ -144,6 +144,7 @@ function decideAndPersist(
   rates: UsdRates,
   varPctOfLimit: Ratio | undefined,
   config: RebalancingConfig,
+  hourly: boolean,
 ): Promise<CorridorOutcome> {
   return deps.store.transaction(async (tx): Promise<CorridorOutcome> => {
     const nowMs = deps.clocks[environment].now()
@@ -165,6 +166,7 @@ function decideAndPersist(
         pools: poolsOf(corridor, balances, rates),
         cooldown: before,
         varPctOfLimit,
+        hourly,
       },
       config,
     )
@@ -198,6 +200,26 @@ function decideAndPersist(
       partial: settled.value.partial,
     }
   })
+}
+
+const HOUR_MS = 3_600_000
+
+/** The start of the clock hour whose sweep last ran (SPEC §8 "hourly"); −1 before the first. */
+async function lastSweep(store: Store, environment: Environment): Promise<number> {
+  const row = await store.kysely
+    .selectFrom('rebalance_sweeps')
+    .select('hour_start')
+    .where('environment', '=', environment)
+    .executeTakeFirst()
+  return row === undefined ? -1 : msOf(row.hour_start)
+}
+
+async function recordSweep(store: Store, environment: Environment, hourStart: number): Promise<void> {
+  await store.kysely
+    .insertInto('rebalance_sweeps')
+    .values({ environment, hour_start: BigInt(hourStart) })
+    .onConflict((oc) => oc.column('environment').doUpdateSet({ hour_start: BigInt(hourStart) }))
+    .execute()
 }
 
 /** Batches past their window stop taking fills; read first, so a quiet second writes nothing. */
@@ -258,6 +280,8 @@ export async function runRebalancer(
   const ratesOf = (corridor: CorridorId): Result<UsdRates> =>
     deps.corridorRates?.(environment, corridor) ?? deps.oracle.moneyRates(environment)
   await settleDueBatches(deps, environment, config)
+  const hourStart = Math.floor(deps.clocks[environment].now() / HOUR_MS) * HOUR_MS
+  const hourly = (await lastSweep(deps.store, environment)) < hourStart
   const todo = await candidates(deps, environment, ratesOf, config)
   // SPEC §8 "VaR > 80%" matters only at or above soft: read it only then (it costs a full risk read).
   const varPctOfLimit = todo.some((t) => t.soft) ? await deps.engine.varPctOfLimit(environment) : undefined
@@ -269,9 +293,21 @@ export async function runRebalancer(
       outcomes.push({ corridor, kind: 'oracle_stale', message: rates.message })
       continue
     }
-    const outcome = await decideAndPersist(deps, environment, corridor, rates.value, varPctOfLimit, config)
+    const outcome = await decideAndPersist(
+      deps,
+      environment,
+      corridor,
+      rates.value,
+      varPctOfLimit,
+      config,
+      hourly,
+    )
     outcomes.push(outcome)
     if (outcome.kind === 'rebalance') logRebalance(deps.log, environment, outcome)
+  }
+  // The sweep is done once every corridor was looked at; a run cut short leaves it to the next one.
+  if (hourly && stillHeld() && outcomes.every((o) => o.kind !== 'oracle_stale')) {
+    await recordSweep(deps.store, environment, hourStart)
   }
   if (outcomes.some((o) => o.kind === 'rebalance')) {
     deps.pools?.invalidate(environment)

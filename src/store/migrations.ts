@@ -598,6 +598,12 @@ function rebalancing(dialect: Dialect): Migration {
         .addColumn('ends_at', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('rebalance_cooldowns_pk', ['environment', 'corridor'])
         .execute()
+      // The start of the last clock hour whose sweep ran (SPEC §8 "hourly"), per environment.
+      await db.schema
+        .createTable('rebalance_sweeps')
+        .addColumn('environment', 'text', (c) => c.primaryKey())
+        .addColumn('hour_start', 'bigint', (c) => c.notNull())
+        .execute()
     },
   }
 }

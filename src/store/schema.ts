@@ -44,6 +44,7 @@ export interface DB {
   rebalance_batches: RebalanceBatchesTable
   rebalance_fills: RebalanceFillsTable
   rebalance_cooldowns: RebalanceCooldownsTable
+  rebalance_sweeps: RebalanceSweepsTable
 }
 
 /** SPEC §8 Phase 1: one movement between the protocol Reserve and the Active pools, one journal entry. */
@@ -108,6 +109,12 @@ export interface RebalanceCooldownsTable {
   direction: string
   started_at: bigint
   ends_at: bigint
+}
+
+/** The last hourly sweep of the rebalancer (SPEC §8 "hourly"), per environment: the clock hour it ran in. */
+export interface RebalanceSweepsTable {
+  environment: string
+  hour_start: bigint
 }
 
 /** A settled swap's fee whose distribution (SPEC §7.3) could not run in its settlement: retried by a worker. */

@@ -14,14 +14,12 @@
  * deviation − $50,000 × 0.3), Active IDRX goes back inside its 5 % dead zone,
  * and it is never much more than 20 % off target (79.95 % of it at the
  * lowest, the target growing with the mid): the corridor never leaves
- * NORMAL/PROTECT and quotes both ways throughout. The three movements fill one
- * batch (one hour window) whose WAOP is the fill-weighted average of its
- * fills. The hour ends $30,000 after the last movement: the position is
- * $45,000, below soft, so (SPEC §8 "below soft: nothing") Active IDRX ends at
- * 90.9 % of target, PROTECT with the skew inviting refilling flow — outside the
- * dead zone. SPEC §8's soft threshold ($50,000, 10 % of the IDRX target) is
- * wider than the SPEC §5 dead zone ($25,000, 5 %): no threshold rule can
- * promise the dead zone at an arbitrary stopping point.
+ * NORMAL/PROTECT and quotes both ways throughout. The last trade lands at
+ * 01:00:00, where the new hour's sweep (SPEC §8 "hourly") finds $45,000,
+ * below soft but with Active IDRX at 90.92 %, outside its dead zone, and
+ * takes it back to the $15,000 residual: the hour ends with Active IDRX at
+ * 96.92 % of target, inside the dead zone. The four movements fill one batch
+ * (one hour window) whose WAOP is the fill-weighted average of its fills.
  *
  * Weekend (Saturday, SPEC §8: soft fires at once): movements at every
  * $50,000 of deviation, each leaving $15,000; this flow stops $5,000 after the
@@ -34,7 +32,7 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
 import { verifyLedger } from '../../src/ledger/verify.ts'
-import { r } from '../../src/money/ratio.ts'
+import { r, ratio } from '../../src/money/ratio.ts'
 import type { OraclePair } from '../../src/oracle/pairs.ts'
 import { waopOf } from '../../src/rebalancing/batch-model.ts'
 import { fillsOf } from '../../src/rebalancing/batches.ts'
@@ -193,16 +191,25 @@ describeEachDialect('one-sided flow: $300,000 of USD-IDR SELL in one sandbox hou
     assert.deepEqual([...flow.seen], ['NORMAL BUY,SELL', 'PROTECT BUY,SELL'])
     // The hard threshold: $100,000 after 100 trades, then after 85 more each time. Just before, Active
     // IDRX is about 80 % of target (the pools paid $1,000 at the bid per trade); just after, 97 %.
-    assert.deepEqual(flow.rebalancedAt, [100, 185, 270])
-    assert.deepEqual(flow.before, ['79.97', '79.98', '79.95'])
-    assert.deepEqual(flow.after, ['96.97', '96.98', '96.95'])
-    // The hour ends $30,000 after the last movement: $45,000 is below soft, nothing more fires.
+    // Trade 300 lands at 01:00:00: the new hour's sweep finds $45,000 (below soft) with Active IDRX at
+    // 90.92 %, outside its 5 % dead zone, and brings it back to the $15,000 residual.
+    assert.deepEqual(flow.rebalancedAt, [100, 185, 270, 300])
+    assert.deepEqual(flow.before, ['79.97', '79.98', '79.95', '90.92'])
+    assert.deepEqual(flow.after, ['96.97', '96.98', '96.95', '96.92'])
+    // The hour ends with Active IDRX inside its dead zone. The PROTECT of the last trades is held until
+    // the next 5-minute recovery (SPEC §6.3), which then finds nothing wrong: NORMAL.
+    assert.equal(await idrxPct(app, usdIdrMid(TRADES * STEP_S)), '96.92')
+    const held = (await systemState(app, partner)).corridors['USD-IDR']
+    assert.deepEqual([held.state, held.allowed_directions], ['PROTECT', ['BUY', 'SELL']])
+    app.clock.advance(5 * 60_000)
+    await freshSandboxPrices(app, usdIdrMid(TRADES * STEP_S))
+    await app.stablefx.services.risk.tick('sandbox')
+    await settleRisk(app)
     const end = (await systemState(app, partner)).corridors['USD-IDR']
-    assert.equal(end.state, 'PROTECT')
-    assert.deepEqual(end.allowed_directions, ['BUY', 'SELL'])
-    assert.deepEqual(end.reasons, [
-      'inventory: USD-IDR IDRX Active pool at 90.92% of target (IR -9.08%), outside the 5% dead zone',
-    ])
+    assert.deepEqual(
+      { state: end.state, directions: end.allowed_directions, reasons: end.reasons },
+      { state: 'NORMAL', directions: ['BUY', 'SELL'], reasons: [] },
+    )
 
     // Each movement: 85,000 USDT from Active to the protocol Reserve, its IDRX at the mid back to Active.
     const events = await rebalanceEvents(app)
@@ -210,32 +217,34 @@ describeEachDialect('one-sided flow: $300,000 of USD-IDR SELL in one sandbox hou
     assert.deepEqual(
       events.map((e) => ({ ...e, rebalance_id: undefined })),
       [
-        ['16256', '1381760000', true],
-        ['16256', '1381760000', false],
-        ['16262', '1382270000', false],
-      ].map(([rate, idrx, opened]) => ({
+        ['hard', '16256', '100000', '85000', '1381760000', true],
+        ['hard', '16256', '100000', '85000', '1381760000', false],
+        ['hard', '16262', '100000', '85000', '1382270000', false],
+        ['hourly', '16268', '45000', '30000', '488040000', false],
+      ].map(([trigger, rate, deviation, usdt, idrx, opened]) => ({
         rebalance_id: undefined,
         corridor: 'USD-IDR',
         direction: 'LONG_BASE',
-        trigger: 'hard',
+        trigger,
         emergency: false,
         partial: false,
         rate,
-        deviation_usd: '100000',
-        amount_usd: '85000',
+        deviation_usd: deviation,
+        amount_usd: usdt,
         moved: [
-          { asset: 'USDT', amount: '85000', from: 'ACTIVE', to: 'RESERVE' },
+          { asset: 'USDT', amount: usdt, from: 'ACTIVE', to: 'RESERVE' },
           { asset: 'IDRX', amount: idrx, from: 'RESERVE', to: 'ACTIVE' },
         ],
         netted: [],
-        filled: { batch_id: batchId, volume: '85000', opened },
+        filled: { batch_id: batchId, volume: usdt, opened },
       })),
     )
-    assert.equal(await poolMinor(app, 'USDT', 'RESERVE'), reserveUsdt + 255_000_000_000n)
-    assert.equal(await poolMinor(app, 'IDRX', 'RESERVE'), reserveIdrx - 414_579_000_000n)
+    assert.equal(await poolMinor(app, 'USDT', 'RESERVE'), reserveUsdt + 285_000_000_000n)
+    assert.equal(await poolMinor(app, 'IDRX', 'RESERVE'), reserveIdrx - 463_383_000_000n)
 
-    // One batch (its window is an hour): WAOP = (85,000 × 16,256 × 2 + 85,000 × 16,262) / 255,000 = 16,258,
-    // the fill-weighted average of its fills; marked at 16,268: 255,000 × 10 / 16,268 = $156.749…
+    // One batch (its window is an hour from 00:20): WAOP = (85,000 × 16,256 × 2 + 85,000 × 16,262 +
+    // 30,000 × 16,268) / 285,000 = 16,259.0526…, the fill-weighted average of its fills; marked at 16,268:
+    // (285,000 × 16,268 − 4,633,830,000) / 16,268 = 2,550,000 / 16,268 = $156.749…
     const listed = await batchesOverHttp(app, '?environment=sandbox&corridor=USD-IDR&status=OPEN')
     assert.deepEqual(listed, {
       items: [
@@ -245,13 +254,14 @@ describeEachDialect('one-sided flow: $300,000 of USD-IDR SELL in one sandbox hou
           direction: 'LONG_BASE',
           status: 'OPEN',
           volume_asset: 'USDT',
-          volume: '255000',
-          open_volume: '255000',
-          waop: '16258',
+          volume: '285000',
+          open_volume: '285000',
+          waop: '16259.05263157',
           fills: [
             { volume: '85000', rate: '16256', at: '2026-11-23T00:20:00.000Z' },
             { volume: '85000', rate: '16256', at: '2026-11-23T00:37:00.000Z' },
             { volume: '85000', rate: '16262', at: '2026-11-23T00:54:00.000Z' },
+            { volume: '30000', rate: '16268', at: '2026-11-23T01:00:00.000Z' },
           ],
           realised_pnl_usd: '0',
           unrealised_pnl_usd: '156.74',
@@ -263,9 +273,9 @@ describeEachDialect('one-sided flow: $300,000 of USD-IDR SELL in one sandbox hou
       next_cursor: null,
     })
     const fills = (await fillsOf(app.store, [batchId])).get(batchId) ?? []
-    assert.deepEqual(waopOf(fills), r('16258'))
+    assert.deepEqual(waopOf(fills), ratio(4_633_830_000n, 285_000n))
 
-    // Risk status: the whole position ($255,000 in the bag, $45,000 still in Active) counts in exposure;
+    // Risk status: the whole position ($285,000 in the bag, $15,000 still in Active) counts in exposure;
     // WAOP weighs the bag at 16,258 with Active's part at the rates it dealt.
     const status = (await riskStatusOf(app)).corridors['USD-IDR']
     assert.deepEqual(
@@ -276,7 +286,7 @@ describeEachDialect('one-sided flow: $300,000 of USD-IDR SELL in one sandbox hou
         unrealised: status.unrealised_pnl_usd,
         age: status.oldest_batch_age_hours,
       },
-      { units: '300000', waop: '16249.2130537', gross: '300000', unrealised: '346.45', age: '0.66' },
+      { units: '300000', waop: '16249.2130537', gross: '300000', unrealised: '346.45', age: '0.75' },
     )
     await ledgerOk(app)
   })

@@ -18,6 +18,7 @@ import type { UsdRates } from '../../src/pools/usd-rates.ts'
 import {
   type Cooldown,
   type Decision,
+  outsideDeadZone,
   type PlanInput,
   type PoolSnapshot,
   planRebalance,
@@ -49,6 +50,7 @@ function input(overrides: Partial<PlanInput> & { positionUsd: Ratio }): PlanInpu
     pools: { base: pool(), quote: pool() },
     cooldown: undefined,
     varPctOfLimit: undefined,
+    hourly: false,
     ...overrides,
   }
 }
@@ -297,6 +299,28 @@ describe('planRebalance: thresholds and cooldowns (SPEC §8)', () => {
     assert.equal(plan({ positionUsd: usd('20000'), pools: { base: pool('1'), quote: pool() } }).kind, 'none')
   })
 
+  it('the hour’s sweep brings a corridor below soft back once an Active pool has left its dead zone', () => {
+    // USD-IDR's dead zone is 5 %: IDRX at 90.9 % of target is outside it, at 95.2 % inside.
+    const outside = { base: pool(), quote: pool('454500') }
+    const inside = { base: pool(), quote: pool('476000') }
+    assert.deepEqual(plan({ positionUsd: usd('45000'), pools: outside, hourly: true }), {
+      kind: 'rebalance',
+      deviation: '45000',
+      direction: 'LONG_BASE',
+      trigger: 'hourly',
+      emergency: false,
+      wanted: '30000',
+      amount: '30000',
+      partial: false,
+    })
+    // Not the sweep (a later run in the same hour), inside the dead zone, or within the residual: nothing.
+    assert.equal(plan({ positionUsd: usd('45000'), pools: outside }).kind, 'none')
+    assert.equal(plan({ positionUsd: usd('45000'), pools: inside, hourly: true }).kind, 'none')
+    assert.equal(plan({ positionUsd: usd('15000'), pools: outside, hourly: true }).kind, 'none')
+    // At or above soft the cooldown decides, sweep or not (SPEC §8: soft waits at peak).
+    assert.equal(plan({ positionUsd: usd('50000'), pools: outside, hourly: true }).kind, 'wait')
+  })
+
   it('never takes more than the protocol Reserve (or the giving Active pool) holds', () => {
     const thinReserve = { base: pool(), quote: pool('500000', '30000') }
     assert.deepEqual(plan({ positionUsd: usd('100000'), pools: thinReserve }), {
@@ -455,6 +479,7 @@ const planInputArb: fc.Arbitrary<PlanInput> = fc.record({
   pools: fc.record({ base: poolArb, quote: poolArb }),
   cooldown: cooldownArb,
   varPctOfLimit: fc.option(cents(0, 20_000), { nil: undefined }),
+  hourly: fc.boolean(),
 })
 
 const soft = (corridor: CorridorId) => ratio(config.corridors[corridor].softUsd)
@@ -483,11 +508,17 @@ describe('planRebalance properties', () => {
     )
   })
 
-  it('below soft, with the drained Active pool at or above its minimum, nothing ever fires', () => {
+  it('below soft, with the drained Active pool at or above its minimum, only the hour’s sweep fires', () => {
     fc.assert(
       fc.property(planInputArb, (i) => {
         fc.pre(cmp(abs(i.positionUsd), soft(i.corridor)) < 0 && !belowMin(drains(i)))
         const d = planRebalance(i, config)
+        if (
+          i.hourly &&
+          cmp(abs(i.positionUsd), residual(i.corridor)) > 0 &&
+          outsideDeadZone(i.corridor, i.pools)
+        )
+          return d.kind !== 'none' && d.kind !== 'wait' && d.trigger === 'hourly'
         return d.kind === 'none' && d.cooldown === undefined
       }),
       { numRuns: 2_000 },
