@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import type { Environment } from '../config/environment.ts'
 import { jsonBigint } from '../ledger/journal.ts'
 import type { Tx } from '../store/store.ts'
@@ -43,6 +44,8 @@ export async function recordEvent(
       type: event.type,
       data: JSON.stringify(event.data, jsonBigint),
       created_at: BigInt(event.atMs),
+      // The feed reads events in commit order by this (src/events/feed.ts).
+      commit_xid: tx.dialect === 'postgres' ? sql<bigint>`pg_current_xact_id()::text::bigint` : null,
     })
     .execute()
   return eventId

@@ -608,6 +608,25 @@ function rebalancing(dialect: Dialect): Migration {
   }
 }
 
+/**
+ * Events in commit order (SPEC §10 feed and webhooks): on PostgreSQL each
+ * event records the id of the transaction that wrote it, so a reader can take
+ * only what every older transaction has finished with and never skip a row
+ * that commits late. SQLite has one writer: its row ids are commit order.
+ */
+function eventOrder(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('events').addColumn('commit_xid', 'bigint').execute()
+      await db.schema
+        .createIndex('events_commit_order')
+        .on('events')
+        .columns(['environment', 'commit_xid', 'id'])
+        .execute()
+    },
+  }
+}
+
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -617,6 +636,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0005_cluster': cluster(dialect),
     '0006_ownership': ownership(dialect),
     '0007_rebalancing': rebalancing(dialect),
+    '0008_event_order': eventOrder(),
   }
 }
 

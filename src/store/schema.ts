@@ -448,6 +448,8 @@ export interface EventsTable {
   /** JSON: the event's `data` (SPEC §10 envelope `{id, event, timestamp, environment, data}`). */
   data: string
   created_at: bigint
+  /** PostgreSQL: the writing transaction's id (commit order for readers); null on SQLite. */
+  commit_xid: bigint | null
 }
 
 export interface PartnersTable {
