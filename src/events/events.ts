@@ -4,7 +4,7 @@ import type { Environment } from '../config/environment.ts'
 import { jsonBigint } from '../ledger/journal.ts'
 import type { Tx } from '../store/store.ts'
 
-/** SPEC §10 event types. */
+/** SPEC §10 event types; src/events/catalogue.ts says when each is written and what its data holds. */
 export type EventType =
   | 'execution.settled'
   | 'execution.failed'
@@ -18,6 +18,8 @@ export type EventType =
   | 'settlement.failed'
   | 'rebalance.executed'
   | 'partner.limit_warning'
+  // [ours] SPEC §9: a live API key expires in 14, then 3 days (src/partners/expiry-warnings.ts)
+  | 'partner.credential_expiring'
 
 /**
  * Writes an event in the transaction of the change that caused it (the
@@ -44,8 +46,8 @@ export async function recordEvent(
       type: event.type,
       data: JSON.stringify(event.data, jsonBigint),
       created_at: BigInt(event.atMs),
-      // The feed reads events in commit order by this (src/events/feed.ts).
-      commit_xid: tx.dialect === 'postgres' ? sql<bigint>`pg_current_xact_id()::text::bigint` : null,
+      // The feed reads events in commit order by this (src/events/feed.ts); SQLite's row ids already are.
+      commit_xid: tx.dialect === 'postgres' ? sql<bigint>`pg_current_xact_id()::text::bigint` : 0n,
     })
     .execute()
   return eventId
