@@ -1,4 +1,5 @@
 import { type FeedConfig, parseFeedConfig } from '../oracle/http-feed.ts'
+import { parseSecretsKey } from '../partners/secret-box.ts'
 import { SSE_MAX_PER_PARTNER } from '../risk/stream.ts'
 
 /**
@@ -35,6 +36,17 @@ export type Settings = {
    * and how long a silent node is believed alive; takeover happens within it.
    */
   readonly leaseMs: number
+  /**
+   * SPEC §10: sandbox webhooks may use http and target loopback or private
+   * addresses (local receivers). Never in live. STABLEFX_WEBHOOK_ALLOW_PRIVATE.
+   */
+  readonly webhookAllowPrivate: 'on' | 'off'
+  /**
+   * SPEC §9: the AES-256-GCM key sealing webhook secrets at rest
+   * (STABLEFX_SECRETS_KEY, 32 bytes as hex or base64); undefined means:
+   * generate one at start and keep it in `dataDir`. Several nodes need the same.
+   */
+  readonly secretsKey: Buffer | undefined
 }
 
 export class ConfigError extends Error {
@@ -131,6 +143,17 @@ function addressList(env: NodeJS.ProcessEnv, name: string): readonly string[] {
   return items
 }
 
+function secretsKey(env: NodeJS.ProcessEnv): Buffer | undefined {
+  const raw = env.STABLEFX_SECRETS_KEY
+  if (raw === undefined || raw === '') return undefined
+  const key = parseSecretsKey(raw)
+  if (key === undefined) {
+    // The value itself is a secret: the message never repeats it.
+    throw new ConfigError('STABLEFX_SECRETS_KEY', 'must be 32 bytes as 64 hex digits or base64')
+  }
+  return key
+}
+
 export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   const host = env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST
   return {
@@ -152,5 +175,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     ratesAllow: addressList(env, 'STABLEFX_RATES_ALLOW'),
     sseMaxPerPartner: positiveInteger(env, 'STABLEFX_SSE_MAX_PER_PARTNER', SSE_MAX_PER_PARTNER),
     leaseMs: leaseMs(env),
+    webhookAllowPrivate: oneOf(env, 'STABLEFX_WEBHOOK_ALLOW_PRIVATE', ['on', 'off'], 'on'),
+    secretsKey: secretsKey(env),
   }
 }

@@ -22,6 +22,8 @@ describe('settings from the environment', () => {
       ratesAllow: [],
       sseMaxPerPartner: 5,
       leaseMs: 5000,
+      webhookAllowPrivate: 'on',
+      secretsKey: undefined,
     })
   })
 
