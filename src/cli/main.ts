@@ -6,11 +6,11 @@ import { ConfigError, loadSettings, type Settings } from '../config/settings.ts'
 import { stdoutDestination } from '../http/log-destination.ts'
 import { verifyLedger } from '../ledger/verify.ts'
 import { PARTNER_TYPES, type PartnerType } from '../partners/model.ts'
-import { createPartnerService } from '../partners/service.ts'
 import { migrate } from '../store/migrations.ts'
 import { openStore, type Store } from '../store/store.ts'
+import { PARTNERS_USAGE, partnersCommand, withPartnerService } from './partners.ts'
 import { createShutdown } from './shutdown.ts'
-import { resolveToken } from './tokens.ts'
+import { resolveSecretsKey, resolveToken } from './tokens.ts'
 
 const USAGE = `usage: stablefx <command>
 
@@ -21,6 +21,7 @@ const USAGE = `usage: stablefx <command>
                              [--daily-limit-usd N] [--monthly-limit-usd N]
                              [--fee-tier-multiplier N] [--rate-limit-tier standard|premium]
                              provision a partner and print its secrets once
+${PARTNERS_USAGE}
 
 Configuration comes from environment variables; see the README.`
 
@@ -35,6 +36,7 @@ function fatal(message: string): never {
 async function serve(settings: Settings): Promise<void> {
   const admin = resolveToken('admin', settings.adminToken, settings.dataDir)
   const ops = resolveToken('ops', settings.opsToken, settings.dataDir)
+  const secrets = resolveSecretsKey(settings.secretsKey, settings.dataDir)
   const store = await openStore(settings.databaseUrl)
   const stablefx = await createStablefx({
     store,
@@ -50,6 +52,8 @@ async function serve(settings: Settings): Promise<void> {
     oracleFeeds: settings.oracleFeeds,
     rates: { environment: settings.ratesEnvironment, mode: settings.ratesMode, allow: settings.ratesAllow },
     cluster: { leaseMs: settings.leaseMs, nodeTtlMs: settings.leaseMs },
+    secretsKey: secrets.key,
+    webhooks: { allowPrivateSandbox: settings.webhookAllowPrivate === 'on' },
   })
   await stablefx.start()
   const address = await stablefx.app.listen({ port: settings.port, host: settings.host })
@@ -73,6 +77,8 @@ async function serve(settings: Settings): Promise<void> {
     if (t.source === 'generated') lines.push(`${name} token (generated, shown once): ${t.token}`)
     if (t.source !== 'environment') lines.push(`${name} token file: ${t.path}`)
   }
+  // The key itself is never printed: it is in the file, which is what to back up.
+  if (secrets.source !== 'environment') lines.push(`secrets key file (back it up): ${secrets.path}`)
   lines.push(`API docs: ${address}/docs`)
   // The same non-blocking destination as the log: a stdout nobody reads must not stop the server here either.
   stdoutDestination().write(`${lines.join('\n')}\n`)
@@ -120,8 +126,8 @@ async function createPartner(settings: Settings, args: string[]): Promise<number
   const tier = values['rate-limit-tier']
   if (tier !== undefined && tier !== 'standard' && tier !== 'premium')
     fatal('--rate-limit-tier must be standard or premium')
-  const result = await withStore(settings, (store) =>
-    createPartnerService({ store, clock: systemClock }).create(
+  const result = await withPartnerService(settings, (partners) =>
+    partners.create(
       {
         name: values.name as string,
         type: values.type as PartnerType,
@@ -172,10 +178,18 @@ export async function main(argv: string[]): Promise<void> {
       if (sub !== 'verify') fatal(USAGE)
       process.exitCode = await ledgerVerify(settings)
       return
-    case 'partners':
-      if (sub !== 'create') fatal(USAGE)
-      process.exitCode = await createPartner(settings, rest)
+    case 'partners': {
+      if (sub === 'create') {
+        process.exitCode = await createPartner(settings, rest)
+        return
+      }
+      const done = await partnersCommand(settings, sub, rest)
+      if (done === undefined) fatal(USAGE)
+      process.stdout.write(done.stdout)
+      process.stderr.write(done.stderr)
+      process.exitCode = done.code
       return
+    }
     case undefined:
     case 'help':
     case '--help':
