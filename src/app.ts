@@ -22,8 +22,10 @@ import { createHttpFeed, type FeedConfig } from './oracle/http-feed.ts'
 import { createStorePriceLog } from './oracle/price-log.ts'
 import { createOracleService } from './oracle/service.ts'
 import { createSimFeed } from './oracle/sim.ts'
+import { createSecretBox, processSecretsKey, registerSecretBox } from './partners/secret-box.ts'
 import { createPartnerService } from './partners/service.ts'
 import { createWalletService } from './partners/wallets.ts'
+import { sealPlaintextWebhookSecrets } from './partners/webhook-secrets.ts'
 import { seedPools } from './pools/service.ts'
 import { referenceUsdRates } from './pools/usd-rates.ts'
 import { rebalancerWorkerName } from './rebalancing/worker.ts'
@@ -33,6 +35,8 @@ import type { Store } from './store/store.ts'
 import { createExecutionService } from './trading/executions.ts'
 import { createActivePools } from './trading/market.ts'
 import { createQuoteService } from './trading/quotes.ts'
+import { createWebhookService, type WebhookOptions } from './webhooks/service.ts'
+import { webhookWorkerName } from './webhooks/worker.ts'
 import { backgroundWorkers } from './workers/catalog.ts'
 import { createWorkerRunner } from './workers/runner.ts'
 
@@ -74,6 +78,10 @@ export type StablefxOptions = {
   readonly rebalancer?: boolean
   /** State streams (SSE) one partner may hold open on this node; SSE_MAX_PER_PARTNER (5) by default. */
   readonly sseMaxPerPartner?: number
+  /** SPEC §9: the 32-byte key sealing webhook secrets at rest; a process-wide random one when absent (tests). */
+  readonly secretsKey?: Buffer
+  /** SPEC §10 webhooks: local receivers in sandbox (STABLEFX_WEBHOOK_ALLOW_PRIVATE); tests inject DNS and jitter. */
+  readonly webhooks?: WebhookOptions
 }
 
 export type Stablefx = {
@@ -123,6 +131,10 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
   const clocks = { live: liveClock, sandbox: sandboxClock }
   const referenceRates = referenceUsdRates()
   await seedPools(store, referenceRates, liveClock.now())
+  // Registered at once: webhook delivery opens secrets through signingSecrets, which has no key parameter.
+  const secretBox = registerSecretBox(createSecretBox(options.secretsKey ?? processSecretsKey()))
+  // Webhook secrets written before 0009_credentials are sealed now: none stays in clear (SPEC §9).
+  await sealPlaintextWebhookSecrets(store, secretBox)
   const oracle = createOracleService({ clocks, log: createStorePriceLog({ store, bus }) })
   await oracle.load()
   const pools = createActivePools({ store, oracle })
@@ -163,6 +175,14 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
       ? createHttpFeed({ oracle, clocks, logger: lateLog }, options.oracleFeeds)
       : undefined
   const rebalancerOn = options.rebalancer ?? true
+  // SPEC §10: webhook times are wall-clock in both environments (receivers check webhook-timestamp against theirs).
+  const webhooks = createWebhookService({
+    store,
+    clock: liveClock,
+    options: options.webhooks ?? {},
+    log: lateLog,
+    wake: (environment) => runner.wake(webhookWorkerName(environment)),
+  })
   const runner = createWorkerRunner({
     store,
     bus,
@@ -178,6 +198,7 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
       withdrawals: withdrawalDeps,
       chain,
       fees: feeDeps,
+      webhooks: webhooks.worker,
       rebalancer: rebalancerOn
         ? {
             store,
@@ -234,7 +255,7 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     store,
     clocks,
     nodeId,
-    partners: createPartnerService({ store, clock: liveClock }),
+    partners: createPartnerService({ store, clock: liveClock, secrets: secretBox }),
     balances: createBalanceService({ store, clocks, referenceRates }),
     oracle,
     pools,
@@ -264,6 +285,7 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     authThrottle: rateLimiter === undefined ? undefined : createAuthThrottle(rateLimiter),
     listening: () => bus.listening(),
     wakeWithdrawals: (environment) => runner.wake(`withdrawals.${environment}`),
+    webhooks,
     sseMaxPerPartner: options.sseMaxPerPartner,
   }
   const app = await buildHttpShell({ logLevel: options.logLevel, metrics })

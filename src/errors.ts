@@ -47,6 +47,8 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'CONFLICT'
   | 'NOT_READY'
+  // ours, SPEC §9 production ramp-up: a live partner paused (error rate above 5%, or by the operator)
+  | 'RAMP_UP_PAUSED'
   // ours, refusals of the HTTP layer itself (src/http/client-errors.ts)
   | 'METHOD_NOT_ALLOWED'
   | 'REQUEST_TIMEOUT'

@@ -9,6 +9,7 @@ import type { SandboxClock } from './clock/sandbox-clock.ts'
 import { clusterAdminRoutes } from './cluster/routes.ts'
 import type { Environment } from './config/environment.ts'
 import type { RiskConfig } from './config/risk.ts'
+import { eventRoutes } from './events/routes.ts'
 import { guarded } from './http/app.ts'
 import { type AuthThrottle, requireAdmin, requirePartner, requireToken } from './http/auth.ts'
 import type { createIdempotency } from './http/idempotency.ts'
@@ -20,6 +21,7 @@ import type { DepositService } from './liquidity/deposits.ts'
 import { liquidityAdminRoutes, liquidityRoutes } from './liquidity/routes.ts'
 import { oracleAdminRoutes } from './oracle/routes.ts'
 import type { OracleService } from './oracle/service.ts'
+import { rampUpAdminRoutes } from './partners/ramp-up-routes.ts'
 import { partnerAdminRoutes } from './partners/routes.ts'
 import type { PartnerService } from './partners/service.ts'
 import type { WalletService } from './partners/wallets.ts'
@@ -33,6 +35,8 @@ import type { ExecutionService } from './trading/executions.ts'
 import type { ActivePools } from './trading/market.ts'
 import type { QuoteService } from './trading/quotes.ts'
 import { tradingRoutes } from './trading/routes.ts'
+import { webhookAdminRoutes, webhookRoutes } from './webhooks/routes.ts'
+import type { WebhookService } from './webhooks/service.ts'
 
 /** Every service the routes are mounted with, built by the composition root (src/app.ts). */
 export type AppServices = {
@@ -63,6 +67,8 @@ export type AppServices = {
   readonly listening: () => boolean
   readonly wakeWithdrawals: (environment: Environment) => void
   readonly sseMaxPerPartner: number | undefined
+  /** SPEC §10 webhook endpoints, delivery log and redelivery. */
+  readonly webhooks: WebhookService
 }
 
 /**
@@ -84,6 +90,8 @@ export async function mountRoutes(app: FastifyInstance, services: AppServices): 
   await app.register(
     guarded(requireAdmin({ ...services, throttle: services.authThrottle }), async (scope) => {
       await scope.register(partnerAdminRoutes, { partners: services.partners })
+      await scope.register(webhookAdminRoutes, { webhooks: services.webhooks })
+      await scope.register(rampUpAdminRoutes, { store: services.store, clock: services.clocks.live })
       await scope.register(auditAdminRoutes, { store: services.store })
       await scope.register(poolAdminRoutes, { store: services.store, oracle: services.oracle })
       await scope.register(clusterAdminRoutes, {
@@ -137,6 +145,7 @@ export async function mountRoutes(app: FastifyInstance, services: AppServices): 
         })
         const recorder = (request: FastifyRequest) => services.idempotency.recorder(request)
         await scope.register(balanceRoutes, { balances: services.balances, recorder })
+        await scope.register(webhookRoutes, { webhooks: services.webhooks })
         await scope.register(tradingRoutes, {
           quotes: services.quotes,
           executions: services.executions,
@@ -152,6 +161,10 @@ export async function mountRoutes(app: FastifyInstance, services: AppServices): 
           deposits: services.deposits,
           recorder,
           wakeWithdrawals: services.wakeWithdrawals,
+        })
+        await scope.register(eventRoutes, {
+          store: services.store,
+          ...(services.sseMaxPerPartner === undefined ? {} : { sseMaxPerPartner: services.sseMaxPerPartner }),
         })
         await scope.register(stateRoutes, {
           store: services.store,

@@ -8,8 +8,15 @@ import { cmp, ONE, parseRatio, r } from '../money/ratio.ts'
 /** SPEC §1. */
 export const PARTNER_TYPES = ['ON_OFF_RAMP', 'ISSUER', 'LP', 'RFQ_COUNTERPARTY', 'DISTRIBUTION'] as const
 export type PartnerType = (typeof PARTNER_TYPES)[number]
-export const PARTNER_STATUSES = ['ACTIVE', 'SUSPENDED'] as const
+/**
+ * OFFBOARDED (SPEC §9) is final: every key revoked, webhook secrets retired,
+ * the records kept; only `DELETE /admin/v1/partners/{id}` sets it, and an
+ * offboarded partner can no longer be changed.
+ */
+export const PARTNER_STATUSES = ['ACTIVE', 'SUSPENDED', 'OFFBOARDED'] as const
 export type PartnerStatus = (typeof PARTNER_STATUSES)[number]
+/** The statuses an admin may set by PATCH. */
+export const SETTABLE_STATUSES = ['ACTIVE', 'SUSPENDED'] as const
 /** SPEC §3: Standard 10 req/s burst 20; Premium 50 req/s burst 100. */
 export const RATE_LIMIT_TIERS = ['standard', 'premium'] as const
 export type RateLimitTier = (typeof RATE_LIMIT_TIERS)[number]
@@ -214,5 +221,27 @@ export function toView(partner: Partner): PartnerView {
     class_a_multiplier: partner.config.class_a_multiplier,
     created_at: new Date(partner.createdAtMs).toISOString(),
     updated_at: new Date(partner.updatedAtMs).toISOString(),
+  }
+}
+
+export type PartnerRow = {
+  id: string
+  name: string
+  type: string
+  status: string
+  config: string
+  created_at: bigint
+  updated_at: bigint
+}
+
+export function fromRow(row: PartnerRow): Partner {
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type as PartnerType,
+    status: row.status as PartnerStatus,
+    config: { ...DEFAULT_CONFIG, ...(JSON.parse(row.config) as PartnerConfig) },
+    createdAtMs: Number(row.created_at),
+    updatedAtMs: Number(row.updated_at),
   }
 }

@@ -3,9 +3,18 @@ import { Type } from 'typebox'
 import { FEE_TIERS } from '../config/fees.ts'
 import { actorOf } from '../http/auth.ts'
 import { ERROR_RESPONSES, sendFailure } from '../http/errors.ts'
-import { AmountInput, CorridorSchema, decimalText, OneOf, Strict, UuidText } from '../http/schemas.ts'
+import {
+  AmountInput,
+  CorridorSchema,
+  decimalText,
+  EnvironmentSchema,
+  OneOf,
+  Strict,
+  UuidText,
+} from '../http/schemas.ts'
 import { LP_CLASSES } from '../liquidity/model.ts'
-import { PARTNER_STATUSES, PARTNER_TYPES, RATE_LIMIT_TIERS, toView } from './model.ts'
+import { OVERLAP_HOURS } from './credential-policy.ts'
+import { PARTNER_TYPES, RATE_LIMIT_TIERS, SETTABLE_STATUSES, toView } from './model.ts'
 import type { PartnerService } from './service.ts'
 
 const Limits = Type.Object({ daily_per_corridor_usd: Type.String(), monthly_usd: Type.String() })
@@ -168,7 +177,7 @@ export const partnerAdminRoutes: FastifyPluginAsyncTypebox<{ partners: PartnerSe
         params: Strict({ id: UuidText }),
         body: Strict({
           name: Type.Optional(Name),
-          status: Type.Optional(OneOf(PARTNER_STATUSES)),
+          status: Type.Optional(OneOf(SETTABLE_STATUSES)),
           ...ConfigFields,
         }),
         response: { 200: PartnerSchema, ...ERROR_RESPONSES },
@@ -182,6 +191,159 @@ export const partnerAdminRoutes: FastifyPluginAsyncTypebox<{ partners: PartnerSe
         ...(status === undefined ? {} : { status }),
       }
       const result = await partners.update(request.params.id, patch, actorOf(request))
+      if (!result.ok) return sendFailure(reply, result)
+      return result.value
+    },
+  )
+
+  await app.register(credentialRoutes, { partners })
+}
+
+const KeySchema = Type.Object({
+  key_id: Type.String(),
+  prefix: Type.String(),
+  environment: Type.String(),
+  status: Type.String({
+    description: 'ACTIVE | RETIRING (replaced, working until expires_at) | EXPIRED | REVOKED',
+  }),
+  created_at: Type.String(),
+  expires_at: Type.Union([Type.String(), Type.Null()], {
+    description: 'null for sandbox keys, which never expire',
+  }),
+})
+
+const OverlapHours = Type.Integer({
+  minimum: OVERLAP_HOURS.min,
+  maximum: OVERLAP_HOURS.max,
+  description: `hours the previous credential keeps working (${OVERLAP_HOURS.min}–${OVERLAP_HOURS.max}, default ${OVERLAP_HOURS.fallback}; 0 stops it at once)`,
+})
+
+const PartnerParams = Strict({ id: Type.String({ maxLength: 64 }) })
+
+/**
+ * SPEC §9 credentials lifecycle. Rotation and revocation take effect on this
+ * node at once and on every other node within 2 s (the key cache).
+ */
+const credentialRoutes: FastifyPluginAsyncTypebox<{ partners: PartnerService }> = async (
+  app,
+  { partners },
+) => {
+  // A rotation without a body takes the defaults, as `{}` would (curl -X POST with no data).
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'POST' && request.body === undefined) request.body = {}
+  })
+  app.get(
+    '/admin/v1/partners/:id/api-keys',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'A partner’s API keys: prefix and status, never the key',
+        params: PartnerParams,
+        response: { 200: Type.Object({ api_keys: Type.Array(KeySchema) }), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const result = await partners.listKeys(request.params.id)
+      if (!result.ok) return sendFailure(reply, result)
+      return { api_keys: result.value }
+    },
+  )
+
+  app.post(
+    '/admin/v1/partners/:id/api-keys/rotate',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Issue a new API key (shown once); the current one works until the overlap ends (audited)',
+        params: PartnerParams,
+        body: Strict({
+          overlap_hours: Type.Optional(OverlapHours),
+          environment: Type.Optional(EnvironmentSchema),
+        }),
+        response: {
+          200: Type.Object({
+            key_id: Type.String(),
+            api_key: Type.String(),
+            expires_at: Type.Union([Type.String(), Type.Null()]),
+            previous_key_expires_at: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...ERROR_RESPONSES,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await partners.rotateKey(
+        request.params.id,
+        {
+          overlapHours: request.body.overlap_hours ?? OVERLAP_HOURS.fallback,
+          environment: request.body.environment ?? 'live',
+        },
+        actorOf(request),
+      )
+      if (!result.ok) return sendFailure(reply, result)
+      return result.value
+    },
+  )
+
+  app.post(
+    '/admin/v1/partners/:id/api-keys/:key_id/revoke',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Revoke a key at once (every node within 2 s); revoking a revoked key changes nothing (audited)',
+        params: Strict({ id: Type.String({ maxLength: 64 }), key_id: Type.String({ maxLength: 64 }) }),
+        response: { 200: KeySchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const result = await partners.revokeKey(request.params.id, request.params.key_id, actorOf(request))
+      if (!result.ok) return sendFailure(reply, result)
+      return result.value
+    },
+  )
+
+  app.post(
+    '/admin/v1/partners/:id/webhook-secret/rotate',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Issue a new webhook secret (shown once); both sign until the overlap ends (audited)',
+        params: PartnerParams,
+        body: Strict({ overlap_hours: Type.Optional(OverlapHours) }),
+        response: {
+          200: Type.Object({
+            webhook_secret: Type.String(),
+            previous_secret_expires_at: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...ERROR_RESPONSES,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await partners.rotateWebhookSecret(
+        request.params.id,
+        request.body.overlap_hours ?? OVERLAP_HOURS.fallback,
+        actorOf(request),
+      )
+      if (!result.ok) return sendFailure(reply, result)
+      return result.value
+    },
+  )
+
+  app.delete(
+    '/admin/v1/partners/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Offboard: revoke every key, retire the webhook secrets, status OFFBOARDED; records kept (audited, idempotent)',
+        params: PartnerParams,
+        response: { 200: PartnerSchema, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const result = await partners.offboard(request.params.id, actorOf(request))
       if (!result.ok) return sendFailure(reply, result)
       return result.value
     },

@@ -5,6 +5,18 @@ import type { Environment } from '../config/environment.ts'
 import { type Failure, fail, ok, type Result } from '../errors.ts'
 import { vaultFor } from '../liquidity/model.ts'
 import type { Store, Tx } from '../store/store.ts'
+import { expiresAtFor, keyWorks } from './credential-policy.ts'
+import {
+  type Changed,
+  type KeyView,
+  listKeys,
+  offboard,
+  type RotatedKey,
+  type RotatedWebhookSecret,
+  revokeKey,
+  rotateKey,
+  rotateWebhookSecret,
+} from './credentials.ts'
 import {
   environmentOfKey,
   generateApiKey,
@@ -17,16 +29,19 @@ import {
   applyConfigPatch,
   type ConfigPatch,
   DEFAULT_CONFIG,
+  fromRow,
   type Partner,
   type PartnerConfig,
-  type PartnerStatus,
   type PartnerType,
   type PartnerView,
+  type SETTABLE_STATUSES,
   toView,
 } from './model.ts'
+import { createSecretBox, processSecretsKey, registerSecretBox, type SecretBox } from './secret-box.ts'
+import { insertWebhookSecret } from './webhook-secrets.ts'
 
 export type CreatePartnerInput = ConfigPatch & { name: string; type: PartnerType }
-export type PartnerPatch = ConfigPatch & { name?: string; status?: PartnerStatus }
+export type PartnerPatch = ConfigPatch & { name?: string; status?: (typeof SETTABLE_STATUSES)[number] }
 
 /** Returned once, at creation: the only time the secrets are shown. */
 export type CreatedPartner = PartnerView & {
@@ -49,38 +64,39 @@ export type PartnerService = {
   authenticate(apiKey: string | undefined, partnerIdHeader: string | undefined): Promise<AuthOutcome>
   /** True when the token is a valid, unrevoked partner key: an admin route then answers 403, not 401. */
   isPartnerKey(token: string): Promise<boolean>
+  // SPEC §9 credentials lifecycle (src/partners/credentials.ts); every change audited.
+  listKeys(id: string): Promise<Result<KeyView[]>>
+  rotateKey(
+    id: string,
+    options: { overlapHours: number; environment: Environment },
+    actor: string,
+  ): Promise<Result<RotatedKey>>
+  revokeKey(id: string, keyId: string, actor: string): Promise<Result<KeyView>>
+  rotateWebhookSecret(id: string, overlapHours: number, actor: string): Promise<Result<RotatedWebhookSecret>>
+  offboard(id: string, actor: string): Promise<Result<PartnerView>>
 }
 
-type KeyRecord = { partnerId: string; environment: Environment }
+/** A key as cached: who it belongs to, and until when it works (null: no expiry). */
+type KeyRecord = {
+  partnerId: string
+  environment: Environment
+  status: string
+  expiresAtMs: number | null
+  replacedAtMs: number | null
+}
 type CacheEntry = { expiresAtMs: number; key: KeyRecord | null }
 
-/** Key lookups are cached briefly; with several API nodes a revocation takes effect within this time. */
+/**
+ * Key lookups are cached briefly; with several API nodes a revocation takes
+ * effect on the other nodes within this time (on the revoking node at once).
+ * Expiry is checked on every request against the cached expiry, so a key
+ * expires exactly on time; a rotation that shortens a key's life reaches the
+ * other nodes within this time too.
+ */
 const AUTH_CACHE_MS = 2_000
 const AUTH_CACHE_MAX = 10_000
 const UNAUTHORIZED = { ok: false, code: 'UNAUTHORIZED', message: 'invalid credentials' } as const
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-
-type PartnerRow = {
-  id: string
-  name: string
-  type: string
-  status: string
-  config: string
-  created_at: bigint
-  updated_at: bigint
-}
-
-function fromRow(row: PartnerRow): Partner {
-  return {
-    id: row.id,
-    name: row.name,
-    type: row.type as PartnerType,
-    status: row.status as PartnerStatus,
-    config: { ...DEFAULT_CONFIG, ...(JSON.parse(row.config) as PartnerConfig) },
-    createdAtMs: Number(row.created_at),
-    updatedAtMs: Number(row.updated_at),
-  }
-}
 
 /**
  * SPEC §15: an LP's class and class A multiplier decide which vault its
@@ -126,8 +142,16 @@ async function lpTermsFrozen(
   )
 }
 
-export function createPartnerService(deps: { store: Store; clock: Clock }): PartnerService {
+export function createPartnerService(deps: {
+  store: Store
+  /** The live clock: credentials age on it (src/partners/credentials.ts). */
+  clock: Clock
+  /** Seals webhook secrets at rest; a process-wide random key when absent (tests). */
+  secrets?: SecretBox
+}): PartnerService {
   const { store, clock } = deps
+  const box = registerSecretBox(deps.secrets ?? createSecretBox(processSecretsKey()))
+  const credentials = { store, clock, box }
   const keyCache = new Map<string, CacheEntry>()
   const partnerCache = new Map<string, { expiresAtMs: number; partner: Partner | undefined }>()
 
@@ -155,15 +179,37 @@ export function createPartnerService(deps: { store: Store; clock: Clock }): Part
     // The lookup is by the SHA-256 of the key, so timing reveals nothing about the key itself.
     const row = await store.kysely
       .selectFrom('api_keys')
-      .select(['partner_id', 'environment'])
+      .select(['partner_id', 'environment', 'status', 'expires_at', 'replaced_at'])
       .where('key_hash', '=', hash)
       .where('status', '=', 'ACTIVE')
       .executeTakeFirst()
     const key =
-      row === undefined ? null : { partnerId: row.partner_id, environment: row.environment as Environment }
+      row === undefined
+        ? null
+        : {
+            partnerId: row.partner_id,
+            environment: row.environment as Environment,
+            status: row.status,
+            expiresAtMs: row.expires_at === null ? null : Number(row.expires_at),
+            replacedAtMs: row.replaced_at === null ? null : Number(row.replaced_at),
+          }
     if (keyCache.size >= AUTH_CACHE_MAX) keyCache.clear()
     keyCache.set(hash, { expiresAtMs: now + AUTH_CACHE_MS, key })
     return key
+  }
+
+  /** A key that works now on the live clock, else null. */
+  async function workingKey(apiKey: string): Promise<KeyRecord | null> {
+    const key = await lookupKey(apiKey)
+    return key !== null && keyWorks(key, clock.now()) ? key : null
+  }
+
+  /** What changed on this node is forgotten here at once; other nodes forget within AUTH_CACHE_MS. */
+  function forget<T>(result: Result<Changed<T>>, partnerId?: string): Result<T> {
+    if (!result.ok) return result
+    for (const hash of result.value.keyHashes) keyCache.delete(hash)
+    if (partnerId !== undefined) partnerCache.delete(partnerId)
+    return ok(result.value.value)
   }
 
   return {
@@ -202,28 +248,25 @@ export function createPartnerService(deps: { store: Store; clock: Clock }): Part
         await tx.kysely
           .insertInto('api_keys')
           .values(
-            [secrets.api_key, secrets.sandbox_api_key].map((key) => ({
-              id: randomUUID(),
-              partner_id: id,
-              environment: environmentOfKey(key),
-              key_hash: hashSecret(key),
-              key_prefix: keyPrefix(key),
-              status: 'ACTIVE',
-              created_at: BigInt(nowMs),
-              revoked_at: null,
-            })),
+            [secrets.api_key, secrets.sandbox_api_key].map((key) => {
+              const expiresAtMs = expiresAtFor(environmentOfKey(key), nowMs)
+              return {
+                id: randomUUID(),
+                partner_id: id,
+                environment: environmentOfKey(key),
+                key_hash: hashSecret(key),
+                key_prefix: keyPrefix(key),
+                status: 'ACTIVE',
+                created_at: BigInt(nowMs),
+                revoked_at: null,
+                expires_at: expiresAtMs === null ? null : BigInt(expiresAtMs),
+                replaced_at: null,
+                expiry_warned_days: null,
+              }
+            }),
           )
           .execute()
-        await tx.kysely
-          .insertInto('webhook_secrets')
-          .values({
-            id: randomUUID(),
-            partner_id: id,
-            secret: secrets.webhook_secret,
-            created_at: BigInt(nowMs),
-            retired_at: null,
-          })
-          .execute()
+        await insertWebhookSecret(tx, box, id, secrets.webhook_secret, nowMs)
         await recordAudit(tx, {
           actor,
           action: 'partner.create',
@@ -260,6 +303,8 @@ export function createPartnerService(deps: { store: Store; clock: Clock }): Part
           .executeTakeFirst()
         if (row === undefined) return fail('NOT_FOUND', 'no such partner')
         const before = fromRow(row)
+        if (before.status === 'OFFBOARDED')
+          return fail('CONFLICT', 'partner is offboarded; its records are kept read-only')
         const config = applyConfigPatch(before.config, patch)
         if (!config.ok) return config
         const frozen = await lpTermsFrozen(tx, before.config, config.value, id)
@@ -300,7 +345,7 @@ export function createPartnerService(deps: { store: Store; clock: Clock }): Part
     async authenticate(apiKey, partnerIdHeader) {
       if (apiKey === undefined || partnerIdHeader === undefined || !looksLikeApiKey(apiKey))
         return UNAUTHORIZED
-      const key = await lookupKey(apiKey)
+      const key = await workingKey(apiKey)
       if (key === null || key.partnerId !== partnerIdHeader) return UNAUTHORIZED
       const partner = await cachedPartner(key.partnerId)
       if (partner === undefined) return UNAUTHORIZED
@@ -310,7 +355,24 @@ export function createPartnerService(deps: { store: Store; clock: Clock }): Part
     },
 
     async isPartnerKey(token) {
-      return looksLikeApiKey(token) && (await lookupKey(token)) !== null
+      return looksLikeApiKey(token) && (await workingKey(token)) !== null
+    },
+
+    listKeys: (id) => listKeys(store, id, clock.now()),
+
+    async rotateKey(id, options, actor) {
+      return forget(await rotateKey(credentials, id, options, actor))
+    },
+
+    async revokeKey(id, keyId, actor) {
+      return forget(await revokeKey(credentials, id, keyId, actor))
+    },
+
+    rotateWebhookSecret: (id, overlapHours, actor) =>
+      rotateWebhookSecret(credentials, id, overlapHours, actor),
+
+    async offboard(id, actor) {
+      return forget(await offboard(credentials, id, actor), id)
     },
   }
 }

@@ -20,6 +20,8 @@ export type EntryInput = {
     readonly dailyPerCorridorUsd: Ratio
     readonly monthlyUsd: Ratio
     readonly usage: VolumeUsage
+    /** Why the limits are below the agreed ones (the SPEC §9 production ramp-up), added to a refusal. */
+    readonly note?: string
   }
 }
 
@@ -38,11 +40,12 @@ export function checkEntry(input: EntryInput): Failure | undefined {
   if (below !== undefined) return below
   const limits = input.limits
   if (limits === undefined) return undefined
+  const note = limits.note === undefined ? '' : ` (${limits.note})`
   if (cmp(add(limits.usage.dailyCorridorUsd, input.sizeUsd), limits.dailyPerCorridorUsd) > 0) {
-    return fail('VOLUME_LIMIT_EXCEEDED', `the daily limit for ${corridor} would be exceeded`, corridor)
+    return fail('VOLUME_LIMIT_EXCEEDED', `the daily limit for ${corridor} would be exceeded${note}`, corridor)
   }
   if (cmp(add(limits.usage.monthlyUsd, input.sizeUsd), limits.monthlyUsd) > 0) {
-    return fail('VOLUME_LIMIT_EXCEEDED', 'the monthly limit would be exceeded', corridor)
+    return fail('VOLUME_LIMIT_EXCEEDED', `the monthly limit would be exceeded${note}`, corridor)
   }
   return undefined
 }

@@ -40,6 +40,8 @@ export type PartnerTerms = {
     readonly dailyPerCorridorUsd: Ratio
     readonly monthlyUsd: Ratio
     readonly usage: VolumeUsage
+    /** Why the limits are below the agreed ones (SPEC §9 production ramp-up). */
+    readonly note?: string
   }
 }
 

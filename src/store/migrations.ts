@@ -1,5 +1,7 @@
 import { type CreateTableBuilder, type Kysely, sql } from 'kysely'
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration'
+import { credentialsMigration } from '../partners/migration.ts'
+import { rampUpMigration } from '../partners/ramp-up-migration.ts'
 import type { Dialect } from './store.ts'
 
 /**
@@ -627,6 +629,106 @@ function eventOrder(): Migration {
   }
 }
 
+/**
+ * Events, part two (SPEC §10): every event row gets a commit position, so the
+ * feed orders by (commit_xid, id) on the index instead of an expression (0 on
+ * SQLite, where row ids are commit order, and for rows written before 0008);
+ * and `limit_warnings` remembers which `partner.limit_warning` thresholds
+ * were announced in which period, so each is announced once.
+ */
+function events(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await sql`update events set commit_xid = 0 where commit_xid is null`.execute(db)
+      await db.schema
+        .createTable('limit_warnings')
+        .addColumn('partner_id', 'text', (c) => c.notNull())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('limit_kind', 'text', (c) => c.notNull())
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('threshold_pct', 'bigint', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('limit_warnings_pk', [
+          'partner_id',
+          'environment',
+          'limit_kind',
+          'scope',
+          'period',
+          'threshold_pct',
+        ])
+        .execute()
+    },
+  }
+}
+
+/** SPEC §10 webhooks: endpoints per partner and environment, the delivery queue, the per-attempt log. */
+function webhooks(dialect: Dialect): Migration {
+  const t = dialectTypes(dialect)
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('webhook_endpoints')
+        .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id'))
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('events', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_reason', 'text')
+        .addColumn('verification_id', 'text')
+        .addColumn('verification_body', 'text')
+        .addColumn('challenge', 'text')
+        .addColumn('verification_attempts', 'bigint', (c) => c.notNull())
+        .addColumn('next_verification_at', 'bigint')
+        .addColumn('cursor_xid', 'bigint', (c) => c.notNull())
+        .addColumn('cursor_id', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('verified_at', 'bigint')
+        .addPrimaryKeyConstraint('webhook_endpoints_pk', ['partner_id', 'environment'])
+        .execute()
+      await t
+        .autoId(db.schema.createTable('webhook_deliveries'))
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('partner_id', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'bigint', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('webhook_deliveries_event', ['environment', 'partner_id', 'event_id'])
+        .execute()
+      await db.schema
+        .createIndex('webhook_deliveries_queue')
+        .on('webhook_deliveries')
+        .columns(['environment', 'partner_id', 'status', 'id'])
+        .execute()
+      await t
+        .autoId(db.schema.createTable('webhook_attempts'))
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('partner_id', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('attempt', 'bigint', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('status_code', 'bigint')
+        .addColumn('latency_ms', 'bigint', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('webhook_attempts_partner')
+        .on('webhook_attempts')
+        .columns(['environment', 'partner_id', 'id'])
+        .execute()
+    },
+  }
+}
+
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -637,6 +739,10 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0006_ownership': ownership(dialect),
     '0007_rebalancing': rebalancing(dialect),
     '0008_event_order': eventOrder(),
+    '0009_credentials': credentialsMigration(),
+    '0010_webhooks': webhooks(dialect),
+    '0011_events': events(),
+    '0012_ramp_up': rampUpMigration(),
   }
 }
 

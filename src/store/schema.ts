@@ -19,6 +19,7 @@ export interface DB {
   executions: ExecutionsTable
   idempotency_keys: IdempotencyKeysTable
   events: EventsTable
+  limit_warnings: LimitWarningsTable
   partner_volume: PartnerVolumeTable
   risk_states: RiskStatesTable
   risk_transitions: RiskTransitionsTable
@@ -45,9 +46,69 @@ export interface DB {
   rebalance_fills: RebalanceFillsTable
   rebalance_cooldowns: RebalanceCooldownsTable
   rebalance_sweeps: RebalanceSweepsTable
+  webhook_endpoints: WebhookEndpointsTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_attempts: WebhookAttemptsTable
+  partner_ramp_up: PartnerRampUpTable
 }
 
 /** SPEC §8 Phase 1: one movement between the protocol Reserve and the Active pools, one journal entry. */
+/** SPEC §10: a partner's webhook endpoint, one per environment (src/webhooks/). */
+export interface WebhookEndpointsTable {
+  partner_id: string
+  environment: string
+  url: string
+  /** JSON array of the event types subscribed; null: every type, broadcasts included. */
+  events: string | null
+  /** PENDING_VERIFICATION | ACTIVE | DISABLED */
+  status: string
+  status_reason: string | null
+  /** The pending `webhook.verification` message: its id, exact body and the challenge it carries. */
+  verification_id: string | null
+  verification_body: string | null
+  challenge: string | null
+  verification_attempts: bigint
+  next_verification_at: bigint | null
+  /** The feed position (src/events/feed.ts) up to which events are queued in webhook_deliveries. */
+  cursor_xid: bigint
+  cursor_id: bigint
+  created_at: bigint
+  updated_at: bigint
+  verified_at: bigint | null
+}
+
+/** One event to deliver to one endpoint; the body is fixed when queued, so every retry is byte-identical. */
+export interface WebhookDeliveriesTable {
+  id: Generated<bigint>
+  environment: string
+  partner_id: string
+  event_id: string
+  event_type: string
+  body: string
+  /** PENDING | DELIVERED | DEAD_LETTERED */
+  status: string
+  attempts: bigint
+  next_attempt_at: bigint
+  created_at: bigint
+  updated_at: bigint
+}
+
+/** The delivery log: one row per POST (SPEC §10), verification attempts included. */
+export interface WebhookAttemptsTable {
+  id: Generated<bigint>
+  environment: string
+  partner_id: string
+  event_id: string
+  event_type: string
+  attempt: bigint
+  /** DELIVERED | FAILED | DEAD_LETTERED */
+  outcome: string
+  status_code: bigint | null
+  latency_ms: bigint
+  error: string | null
+  at: bigint
+}
+
 export interface RebalancesTable {
   id: Generated<bigint>
   rebalance_id: string
@@ -364,6 +425,25 @@ export interface CorridorPositionsTable {
   updated_at: bigint
 }
 
+/**
+ * 0012_ramp_up: a live partner's SPEC §9 production ramp-up, where it differs
+ * from the defaults (go-live at creation, the schedule, not paused); no row
+ * means the defaults (src/partners/ramp-up.ts).
+ */
+export interface PartnerRampUpTable {
+  partner_id: string
+  /** Null: the partner's creation. */
+  go_live_at: bigint | null
+  /** The step index (0–3) the admin advanced to. */
+  advanced_step: bigint
+  /** Decimal text, 0 < pct ≤ 100; null follows the schedule. */
+  override_pct: string | null
+  paused_at: bigint | null
+  paused_reason: string | null
+  resumed_at: bigint | null
+  updated_at: bigint
+}
+
 /** Executed volume per partner, corridor and UTC day (on the environment's clock), kept with each execution. */
 export interface PartnerVolumeTable {
   partner_id: string
@@ -380,7 +460,10 @@ export interface QuotesTable {
   partner_id: string
   corridor: string
   side: string
-  /** OPEN until executed; expiry is read from expires_at, not written. */
+  /**
+   * OPEN until executed (EXECUTED); expiry is read from expires_at. The quote-expiry sweeper marks an
+   * expired, unexecuted quote EXPIRED when it announces `quote.expired` (src/events/quote-expiry.ts).
+   */
   status: string
   source_amount: string
   /** The quote's size in millionths of a USD, for volume limits and exposure. */
@@ -448,8 +531,23 @@ export interface EventsTable {
   /** JSON: the event's `data` (SPEC §10 envelope `{id, event, timestamp, environment, data}`). */
   data: string
   created_at: bigint
-  /** PostgreSQL: the writing transaction's id (commit order for readers); null on SQLite. */
+  /** PostgreSQL: the writing transaction's id (commit order for readers); 0 on SQLite (since 0011). */
   commit_xid: bigint | null
+}
+
+/** `partner.limit_warning` thresholds already announced, one row per (limit, scope, period, threshold). */
+export interface LimitWarningsTable {
+  partner_id: string
+  environment: string
+  /** DAILY_CORRIDOR or MONTHLY. */
+  limit_kind: string
+  /** The corridor of a daily limit; `*` for the monthly one. */
+  scope: string
+  /** YYYY-MM-DD (daily) or YYYY-MM (monthly), UTC on the environment's clock. */
+  period: string
+  threshold_pct: bigint
+  event_id: string
+  created_at: bigint
 }
 
 export interface PartnersTable {
@@ -473,14 +571,23 @@ export interface ApiKeysTable {
   status: string
   created_at: bigint
   revoked_at: bigint | null
+  /** 0009_credentials: null for sandbox keys, which never expire (SPEC §9). */
+  expires_at: bigint | null
+  /** When a rotation issued this key's successor; it works until expires_at (the overlap end). */
+  replaced_at: bigint | null
+  /** 14 or 3 once that partner.credential_expiring warning was emitted. */
+  expiry_warned_days: number | null
 }
 
 export interface WebhookSecretsTable {
   id: string
   partner_id: string
+  /** Plaintext only in rows written before 0009_credentials and not yet sealed; '' otherwise. */
   secret: string
   created_at: bigint
   retired_at: bigint | null
+  /** 0009_credentials: the secret sealed with AES-256-GCM (src/partners/secret-box.ts). */
+  secret_sealed: string | null
 }
 
 export interface AuditLogTable {

@@ -12,10 +12,14 @@ import { PRICING } from '../config/pricing.ts'
 import type { RiskConfig } from '../config/risk.ts'
 import { fail, ok, type Result } from '../errors.ts'
 import { recordEvent } from '../events/events.ts'
+import { recordSettlementConfirmed, recordSettlementRefused } from '../events/execution-events.ts'
+import { warnOnLimits } from '../events/limit-warnings.ts'
 import { poolAccount, prefundedAccount, protocolAccount } from '../ledger/accounts.ts'
 import { balanceOf, type Posting, postEntry, reverseEntry } from '../ledger/journal.ts'
 import { parseDecimal } from '../money/decimal.ts'
 import { type Ratio, r, ratio } from '../money/ratio.ts'
+import { pausedFailure } from '../partners/ramp-up.ts'
+import { liveRampUp } from '../partners/ramp-up-store.ts'
 import type { Authenticated } from '../partners/service.ts'
 import { minorToUsd } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
@@ -168,6 +172,9 @@ export function createExecutionService(deps: {
     const { partner, environment } = auth
     return store.transaction(async (tx): Promise<Result<Booked>> => {
       await lockPartner(tx, partner.id)
+      // SPEC §9: a live partner paused during its production ramp-up executes nothing until resumed.
+      const paused = pausedFailure(await liveRampUp(tx, partner, environment))
+      if (paused !== undefined) return paused
       const quote = await tx.kysely
         .selectFrom('quotes')
         .selectAll()
@@ -178,6 +185,8 @@ export function createExecutionService(deps: {
         .executeTakeFirst()
       if (quote === undefined) return fail('NOT_FOUND', 'no such quote')
       const terms = decodeTerms(quote.terms)
+      // Announced as quote.expired (src/events/quote-expiry.ts): never executed after, whatever this node's clock says.
+      if (quote.status === 'EXPIRED') return fail('QUOTE_EXPIRED', 'this quote has expired', terms.corridor)
       const amountMinor = executedMinor(input, terms)
       if (!amountMinor.ok) return amountMinor
       const nowMs = clocks[environment].now()
@@ -269,6 +278,8 @@ export function createExecutionService(deps: {
         .execute()
       await record?.(tx, { resource: `execution:${executionId}` })
       await addExecutedVolume(tx, volumeKey(row), row.usd_micros)
+      // SPEC §10 partner.limit_warning at 80% and 100% of a limit, in the booking transaction.
+      await warnOnLimits(tx, { ...volumeKey(row), limits: partner.config.limits, atMs: nowMs })
       await movePosition(
         tx,
         environment,
@@ -306,12 +317,19 @@ export function createExecutionService(deps: {
         .executeTakeFirstOrThrow()
       if (current.status !== 'PENDING') return current
       if (sent.ok) {
+        await recordSettlementConfirmed(tx, row, sent.txHash, nowMs)
         const settledRow = await finish(tx, row, sent, nowMs)
         await deps.onSettled?.(tx, settledRow, nowMs)
         return settledRow
       }
       const reversed = await reverseEntry(tx, row.entry_id as bigint, sent.reason, nowMs)
       if (!reversed.ok) throw new Error(`could not reverse execution ${row.execution_id}: ${reversed.reason}`)
+      await recordSettlementRefused(
+        tx,
+        row,
+        { reason: sent.reason, reversalEntryId: reversed.value.entryId },
+        nowMs,
+      )
       await addExecutedVolume(tx, volumeKey(row), -row.usd_micros)
       const booked = positionDelta(
         row.side as Side,

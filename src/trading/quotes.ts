@@ -6,8 +6,9 @@ import type { Environment } from '../config/environment.ts'
 import { PRICING } from '../config/pricing.ts'
 import type { RiskConfig } from '../config/risk.ts'
 import { ok, type Result } from '../errors.ts'
-import { r } from '../money/ratio.ts'
 import type { OracleService } from '../oracle/service.ts'
+import { effectiveLimits, pausedFailure } from '../partners/ramp-up.ts'
+import { liveRampUp } from '../partners/ramp-up-store.ts'
 import type { Authenticated } from '../partners/service.ts'
 import { poolTargetMinor } from '../pools/model.ts'
 import type { QuoteRequest } from '../pricing/model.ts'
@@ -130,6 +131,10 @@ export function createQuoteService(deps: {
       return store.transaction(async (tx): Promise<Result<FirmQuoteView>> => {
         await lockPartner(tx, partner.id)
         const nowMs = clocks[environment].now()
+        // SPEC §9 production ramp-up (live only): a paused partner gets no firm quote; the limits are ramped.
+        const rampUp = await liveRampUp(tx, partner, environment)
+        const paused = pausedFailure(rampUp)
+        if (paused !== undefined) return paused
         const { usage, open } = await volumeUsage(tx, environment, partner.id, request.corridor, nowMs)
         const capped = checkOpenQuoteCap(open, PRICING.openFirmQuotesPerPartner, request.corridor)
         if (capped !== undefined) return capped
@@ -139,8 +144,7 @@ export function createQuoteService(deps: {
           {
             ...partnerTerms(partner),
             limits: {
-              dailyPerCorridorUsd: r(partner.config.limits.daily_per_corridor_usd),
-              monthlyUsd: r(partner.config.limits.monthly_usd),
+              ...effectiveLimits(partner.config.limits, rampUp, nowMs),
               usage,
             },
           },

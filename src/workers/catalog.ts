@@ -4,6 +4,7 @@ import type { Clock } from '../clock/clock.ts'
 import { dbNowMs } from '../cluster/db-time.ts'
 import { forgetDeadNodes } from '../cluster/nodes.ts'
 import { ENVIRONMENTS, type Environment } from '../config/environment.ts'
+import { expireQuotes } from '../events/quote-expiry.ts'
 import { purgeExpiredKeys } from '../http/idempotency.ts'
 import { type MoneyRates, retryDeferredFees } from '../liquidity/fees.ts'
 import { fillPendingDeposits } from '../liquidity/pending.ts'
@@ -12,10 +13,13 @@ import type { WithdrawalDeps } from '../liquidity/withdrawals.ts'
 import type { HttpFeed } from '../oracle/http-feed.ts'
 import type { OracleService } from '../oracle/service.ts'
 import type { SimFeed } from '../oracle/sim.ts'
+import { warnExpiringKeys } from '../partners/expiry-warnings.ts'
+import { pauseOnErrorRate } from '../partners/ramp-up-watch.ts'
 import { type RebalancerDeps, rebalancerWorkers } from '../rebalancing/worker.ts'
 import type { RiskEngine } from '../risk/engine.ts'
 import type { Store } from '../store/store.ts'
 import type { ExecutionService } from '../trading/executions.ts'
+import type { WebhookWorker } from '../webhooks/worker.ts'
 import type { Worker } from './runner.ts'
 
 type Context = Parameters<Worker['run']>[0]
@@ -63,6 +67,8 @@ export function backgroundWorkers(deps: {
   }
   /** SPEC §8 Phase 1 rebalancing; absent when the operator turned it off (STABLEFX_REBALANCER=off). */
   rebalancer: RebalancerDeps | undefined
+  /** SPEC §10 webhook verification and delivery. */
+  webhooks: WebhookWorker
 }): Worker[] {
   const perEnvironment = (
     prefix: string,
@@ -107,10 +113,32 @@ export function backgroundWorkers(deps: {
     ),
     // SPEC §8: the Active pools refilled from the Reserve, every second and after every execution.
     ...(deps.rebalancer === undefined ? [] : rebalancerWorkers(deps.rebalancer)),
+    // SPEC §10: webhook verifications, then each endpoint's queue in order; retries on the wall clock.
+    ...perEnvironment('webhooks', SECOND_MS, (environment, { stillHeld }) =>
+      deps.webhooks.run(environment, stillHeld),
+    ),
+    // SPEC §10 quote.expired: firm quotes past their expiry, never executed, announced once each.
+    ...perEnvironment('quotes.expiry', SECOND_MS, (environment, { stillHeld }) =>
+      expireQuotes(deps.store, environment, deps.withdrawals.clocks[environment].now(), stillHeld),
+    ),
     // Executions whose settling node died or stalled are settled by another (SPEC §15).
     ...perEnvironment('executions.recovery', SECOND_MS, (environment, { stillHeld }) =>
       deps.executions.recoverPending(environment, stillHeld),
     ),
+    // SPEC §9 [ours]: partner.credential_expiring 14 and 3 days before a live key expires. Credentials age on
+    // the live clock only (sandbox keys never expire; the sandbox clock is the partners' to move), so one worker.
+    {
+      name: 'credentials.expiry',
+      everyMs: MINUTE_MS,
+      run: () => warnExpiringKeys(deps.store, deps.liveClock.now()),
+    },
+    // SPEC §9 production ramp-up: a live partner ramping up whose error rate passes 5% is paused. Live only
+    // (the ramp-up governs live limits), on the live clock, every 10 s.
+    {
+      name: 'rampup.live',
+      everyMs: 10 * SECOND_MS,
+      run: ({ stillHeld }) => pauseOnErrorRate(deps.store, deps.liveClock.now(), undefined, stillHeld),
+    },
     {
       name: 'idempotency.purge',
       everyMs: MINUTE_MS,

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 export const CLUSTER_ADMIN = 'adm_cluster_test_0123456789abcdefghijklmn'
+export const CLUSTER_SECRETS_KEY = '5ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2'
 export const CLUSTER_OPS = 'ops_cluster_test_0123456789abcdefghijklmn'
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'stablefx.js')
 /** How many log lines of a node are kept for a failure message. */
@@ -69,6 +70,8 @@ export function clusterNode(options: {
           STABLEFX_ADMIN_TOKEN: CLUSTER_ADMIN,
           STABLEFX_OPS_TOKEN: CLUSTER_OPS,
           STABLEFX_DATA_DIR: dataDir,
+          // One key for every node: a secret sealed on one node is read on the others.
+          STABLEFX_SECRETS_KEY: CLUSTER_SECRETS_KEY,
           LOG_LEVEL: 'warn',
           ...options.env,
         },
