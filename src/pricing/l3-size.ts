@@ -6,9 +6,10 @@ import { maxInternalSizeUsd } from '../risk/limits.ts'
 import type { RiskState } from '../risk/states.ts'
 
 /**
- * L3 (SPEC §4, §5): a size above the state's max internal size would take the
- * external RFQ path; until the RFQ hub exists it is refused with
- * ABOVE_MAX_TRANSACTION_SIZE. HALT is left to L6.
+ * L3 (SPEC §4, §5): a size above the state's max internal size is refused
+ * with ABOVE_MAX_TRANSACTION_SIZE by the pipeline; a firm quote then takes the
+ * EXTERNAL_RFQ path when RFQ counterparties serve the corridor
+ * (`takesExternalRfq`, src/trading/quotes.ts, src/rfq/). HALT is left to L6.
  */
 export function checkSize(input: {
   readonly corridor: CorridorId
@@ -27,4 +28,13 @@ export function checkSize(input: {
       input.corridor,
     ),
   }
+}
+
+/**
+ * Issue 11: whether a refused firm quote goes to the RFQ counterparties
+ * instead: only a refusal for size (L3), only when a counterparty serves the
+ * corridor. Every check before L3 (entry, limits, direction) has passed.
+ */
+export function takesExternalRfq(failure: Failure, counterparties: number): boolean {
+  return failure.code === 'ABOVE_MAX_TRANSACTION_SIZE' && counterparties > 0
 }

@@ -26,6 +26,8 @@ import type { UsdRates } from '../pools/usd-rates.ts'
 import { type Fill, fillAmounts } from '../pricing/fill.ts'
 import { checkFill, checkQuote } from '../pricing/l9-execution.ts'
 import type { RateSource } from '../pricing/model.ts'
+import { recordRfqFilled, rfqPostings } from '../rfq/fill.ts'
+import { rfqOf, type StoredRfq } from '../rfq/stored.ts'
 import type { CorridorStates } from '../risk/engine.ts'
 import { maxInternalSizeUsd } from '../risk/limits.ts'
 import { movePosition } from '../risk/positions.ts'
@@ -204,6 +206,22 @@ export function createExecutionService(deps: {
         amountMinor: amountMinor.value,
       })
       if (refused !== undefined) return refused
+      // Issue 11: an EXTERNAL_RFQ quote fills from its counterparties' prefunded balances, whole.
+      const rfq = rfqOf(quote.terms)
+      if (rfq !== undefined) {
+        if (amountMinor.value !== terms.sourceMinor) {
+          return fail('VALIDATION_ERROR', 'an EXTERNAL_RFQ quote executes whole', terms.corridor)
+        }
+        const row = await bookRfq(tx, auth, { quote, terms, rfq, address, input, nowMs })
+        if (!row.ok) return row
+        await record?.(tx, { resource: `execution:${row.value.execution_id}` })
+        return ok({
+          row: row.value,
+          terms,
+          destinationMinor: BigInt(row.value.destination_amount),
+          destination: terms.destinationAsset,
+        })
+      }
       // The volume limits counted the quote's USD size; a part counts its share of it (SPEC §9).
       const usdMicros = (quote.usd_micros * amountMinor.value) / terms.sourceMinor
       const priced = await priceFill(tx, auth, terms, view.state, {
@@ -292,6 +310,100 @@ export function createExecutionService(deps: {
     })
   }
 
+  /**
+   * Issue 11: one balanced entry moves every tranche between the taker's and
+   * the counterparties' prefunded balances and sends the destination to the
+   * chain; each counterparty is told by `rfq.filled`. The pools and the
+   * corridor position are untouched: the counterparties carry the trade.
+   */
+  async function bookRfq(
+    tx: Tx,
+    auth: Authenticated,
+    fill: {
+      quote: { id: string; usd_micros: bigint }
+      terms: QuoteTerms
+      rfq: StoredRfq
+      address: string
+      input: ExecuteInput
+      nowMs: number
+    },
+  ): Promise<Result<ExecutionRow>> {
+    const { partner, environment } = auth
+    const { terms, rfq, nowMs } = fill
+    const executionId = randomUUID()
+    const posted = await postEntry(tx, {
+      environment,
+      kind: 'swap',
+      reference: executionId,
+      postings: rfqPostings(environment, partner.id, terms.sourceAsset, terms.destinationAsset, rfq),
+      memo: {
+        quote_id: fill.quote.id,
+        destination_address: fill.address,
+        parent_order_id: rfq.parent_order_id,
+      },
+      atMs: nowMs,
+    })
+    if (!posted.ok) {
+      if (posted.reason !== 'insufficient_balance')
+        throw new Error(`RFQ fill entry refused: ${posted.reason}`)
+      return posted.accountId.includes(`:partner:${partner.id}`)
+        ? fail('INSUFFICIENT_FUNDS', `the prefunded ${posted.asset} balance is too low`, terms.corridor)
+        : fail('NO_VIABLE_RFQ_QUOTE', 'a counterparty can no longer cover its quote', terms.corridor)
+    }
+    const row: ExecutionRow = {
+      execution_id: executionId,
+      environment,
+      partner_id: partner.id,
+      quote_id: fill.quote.id,
+      corridor: terms.corridor,
+      side: terms.side,
+      status: 'PENDING',
+      source_amount: terms.sourceMinor.toString(),
+      destination_amount: terms.destinationMinor.toString(),
+      platform_fee: '0',
+      usd_micros: fill.quote.usd_micros,
+      destination_address: fill.address,
+      tx_hash: null,
+      entry_id: posted.value.entryId,
+      claim_node: deps.nodeId,
+      claim_until: null,
+      failure_reason: null,
+      details: JSON.stringify({
+        source_asset: terms.sourceAsset,
+        destination_asset: terms.destinationAsset,
+        filled_rate: rateText(terms.rate),
+        execution_path: 'EXTERNAL_RFQ',
+        state_flag: terms.stateFlag,
+        parent_order_id: rfq.parent_order_id,
+      }),
+      client_ref: fill.input.clientRef,
+      created_at: BigInt(nowMs),
+      settled_at: null,
+    }
+    await tx.kysely
+      .insertInto('executions')
+      .values({ ...row, claim_until: sql<bigint>`${dbNowMs(tx.dialect)} + ${claimMs}` })
+      .execute()
+    await recordRfqFilled(tx, {
+      environment,
+      executionId,
+      pair: terms.corridor,
+      side: terms.side,
+      source: terms.sourceAsset,
+      destination: terms.destinationAsset,
+      rfq,
+      atMs: nowMs,
+    })
+    await addExecutedVolume(tx, volumeKey(row), row.usd_micros)
+    await warnOnLimits(tx, { ...volumeKey(row), limits: partner.config.limits, atMs: nowMs })
+    await tx.kysely
+      .updateTable('quotes')
+      .set({ status: 'EXECUTED' })
+      .where('id', '=', fill.quote.id)
+      .execute()
+    return ok(row)
+  }
+
   /** Step two: the chain transfer, then SETTLED, or FAILED with the swap entry reversed. */
   async function settle(
     row: ExecutionRow,
@@ -331,6 +443,8 @@ export function createExecutionService(deps: {
         nowMs,
       )
       await addExecutedVolume(tx, volumeKey(row), -row.usd_micros)
+      // An EXTERNAL_RFQ fill never moved the corridor position (issue 11): nothing to take back.
+      if (isRfqFill(row)) return finish(tx, row, sent, nowMs)
       const booked = positionDelta(
         row.side as Side,
         BigInt(row.source_amount),
@@ -546,4 +660,8 @@ async function finish(
     atMs: nowMs,
   })
   return ended
+}
+
+function isRfqFill(row: ExecutionRow): boolean {
+  return (JSON.parse(row.details) as { execution_path?: string }).execution_path === 'EXTERNAL_RFQ'
 }

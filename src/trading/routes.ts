@@ -70,6 +70,18 @@ const FirmSchema = Type.Object({
   }),
   client_ref: Type.Union([Type.String(), Type.Null()]),
   timestamp: Type.String(),
+  // Issue 11: EXTERNAL_RFQ quotes only.
+  parent_order_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  tranches: Type.Optional(
+    Type.Array(
+      Type.Object({
+        tranche_id: Type.Union([Type.String(), Type.Null()]),
+        amount: Type.String(),
+        rate: Type.String(),
+        counterparty: Type.String(),
+      }),
+    ),
+  ),
 })
 
 const Nullable = (schema: ReturnType<typeof Type.String>) => Type.Union([schema, Type.Null()])

@@ -1,8 +1,12 @@
+import type { AssetConfig } from '../config/assets.ts'
 import type { CorridorId } from '../config/corridors.ts'
 import { formatDecimal } from '../money/decimal.ts'
-import { formatRatio, type Ratio } from '../money/ratio.ts'
+import { div, formatRatio, mul, type Ratio, ratio, sub, ZERO } from '../money/ratio.ts'
+import type { CorridorStateView } from '../pricing/model.ts'
 import type { QuoteOutcome } from '../pricing/pipeline.ts'
+import type { RfqOrder } from '../rfq/service.ts'
 import type { Side } from '../risk/states.ts'
+import type { QuoteTerms } from './terms.ts'
 
 /** Rates on the wire: 8 fraction digits, the precision executable rates are rounded to. */
 export function rateText(rate: Ratio): string {
@@ -81,6 +85,10 @@ export type FirmQuoteView = {
   }
   client_ref: string | null
   timestamp: string
+  /** Issue 11, EXTERNAL_RFQ only: the order the tranches share (null for a single fill). */
+  parent_order_id?: string | null
+  /** Issue 11, EXTERNAL_RFQ only: who fills what, at which rate. */
+  tranches?: { tranche_id: string | null; amount: string; rate: string; counterparty: string }[]
 }
 
 export function firmView(
@@ -128,5 +136,122 @@ export function firmView(
     },
     client_ref: clientRef,
     timestamp: new Date(createdAtMs).toISOString(),
+  }
+}
+
+/** An EXTERNAL_RFQ firm quote before it has an id: its terms and what its view shows. */
+export type RfqQuote = {
+  readonly terms: QuoteTerms
+  readonly order: RfqOrder
+  readonly source: AssetConfig
+  readonly destination: AssetConfig
+  readonly mid: Ratio
+  /** The order's rate over all its tranches, QUOTE per BASE. */
+  readonly rate: Ratio
+  /** What the rate costs the taker against the oracle mid, in bps. */
+  readonly costBps: Ratio
+  readonly maxSizeUsd: Ratio
+  readonly stateView: CorridorStateView
+}
+
+function pow10(n: number): bigint {
+  return 10n ** BigInt(n)
+}
+
+/** Issue 11: the terms and figures of an RFQ order; no platform fee is added to a counterparty's rate [ours]. */
+export function rfqQuoteOf(input: {
+  corridor: CorridorId
+  side: Side
+  source: AssetConfig
+  destination: AssetConfig
+  order: RfqOrder
+  mid: Ratio
+  stateView: CorridorStateView
+  maxSizeUsd: Ratio
+}): RfqQuote {
+  const { source, destination, order, side, mid } = input
+  const sourceUnits = ratio(order.sourceMinor, pow10(source.decimals))
+  const destinationUnits = ratio(order.destinationMinor, pow10(destination.decimals))
+  const rate = side === 'SELL' ? div(destinationUnits, sourceUnits) : div(sourceUnits, destinationUnits)
+  const costBps = mul(div(side === 'SELL' ? sub(mid, rate) : sub(rate, mid), mid), ratio(10_000n))
+  return {
+    terms: {
+      corridor: input.corridor,
+      side,
+      sourceAsset: source.code,
+      destinationAsset: destination.code,
+      rate,
+      variableBips: ZERO,
+      fixedFeeMinor: 0n,
+      sourceMinor: order.sourceMinor,
+      destinationMinor: order.destinationMinor,
+      rateSource: 'DIRECT',
+      stateFlag: input.stateView.state,
+      feeTier: undefined,
+      mid,
+    },
+    order,
+    source,
+    destination,
+    mid,
+    rate,
+    costBps,
+    maxSizeUsd: input.maxSizeUsd,
+    stateView: input.stateView,
+  }
+}
+
+export function rfqFirmView(
+  quoteId: string,
+  quote: RfqQuote,
+  createdAtMs: number,
+  expiresAtMs: number,
+  clientRef: string | null,
+): FirmQuoteView {
+  const { source, destination, order } = quote
+  const zero = formatDecimal(0n, destination.decimals)
+  return {
+    quote_id: quoteId,
+    pair: quote.terms.corridor,
+    side: quote.terms.side,
+    source_asset: source.code,
+    destination_asset: destination.code,
+    amount: formatDecimal(order.sourceMinor, source.decimals),
+    destination_amount: formatDecimal(order.destinationMinor, destination.decimals),
+    bid: rateText(quote.rate),
+    ask: rateText(quote.rate),
+    adjusted_mid: rateText(quote.mid),
+    mid: rateText(quote.mid),
+    rate: rateText(quote.rate),
+    spread_bps: formatRatio(quote.costBps, 4, 'ceil'),
+    expiry_timestamp: new Date(expiresAtMs).toISOString(),
+    max_size: formatRatio(quote.maxSizeUsd, 2, 'floor'),
+    max_size_currency: 'USD',
+    allowed_direction: allowedDirection(quote.stateView.allowedDirections),
+    state_flag: quote.stateView.state,
+    quote_type: 'FIRM',
+    execution_path: 'EXTERNAL_RFQ',
+    rate_source: 'EXTERNAL_RFQ',
+    fee_breakdown: {
+      tier: 'EXTERNAL_RFQ',
+      fixed_fee: zero,
+      fixed_fee_currency: destination.code,
+      variable_fee: zero,
+      variable_fee_bips: '0',
+      base_spread_bps: '0',
+      volatility_bps: '0',
+      liquidity_bps: '0',
+      inventory_skew_bps: '0',
+      total_fee: zero,
+    },
+    client_ref: clientRef,
+    timestamp: new Date(createdAtMs).toISOString(),
+    parent_order_id: order.parentOrderId,
+    tranches: order.tranches.map((t) => ({
+      tranche_id: t.trancheId,
+      amount: formatDecimal(t.sourceMinor, source.decimals),
+      rate: t.rateText,
+      counterparty: t.counterpartyId,
+    })),
   }
 }
