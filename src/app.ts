@@ -15,6 +15,7 @@ import { createAuthThrottle } from './http/auth.ts'
 import { createIdempotency, type ReplayResource } from './http/idempotency.ts'
 import { createMetrics } from './http/metrics.ts'
 import { createMemoryRateLimiter, createStoreRateLimiter } from './http/rate-limit.ts'
+import { createIssuerService } from './issuers/service.ts'
 import { createDepositService } from './liquidity/deposits.ts'
 import { feeOfExecution, settleFee } from './liquidity/fees.ts'
 import { type WithdrawalDeps, withdrawalOf } from './liquidity/withdrawals.ts'
@@ -29,6 +30,7 @@ import { sealPlaintextWebhookSecrets } from './partners/webhook-secrets.ts'
 import { seedPools } from './pools/service.ts'
 import { referenceUsdRates } from './pools/usd-rates.ts'
 import { rebalancerWorkerName } from './rebalancing/worker.ts'
+import { createRfqService, type RfqOptions } from './rfq/service.ts'
 import { createRiskEngine } from './risk/engine.ts'
 import { type AppServices, mountRoutes } from './routes.ts'
 import type { Store } from './store/store.ts'
@@ -36,7 +38,8 @@ import { createExecutionService } from './trading/executions.ts'
 import { createActivePools } from './trading/market.ts'
 import { createQuoteService } from './trading/quotes.ts'
 import { createWebhookService, type WebhookOptions } from './webhooks/service.ts'
-import { webhookWorkerName } from './webhooks/worker.ts'
+import { systemResolve } from './webhooks/transport.ts'
+import { policyFor, webhookWorkerName } from './webhooks/worker.ts'
 import { backgroundWorkers } from './workers/catalog.ts'
 import { createWorkerRunner } from './workers/runner.ts'
 
@@ -82,6 +85,8 @@ export type StablefxOptions = {
   readonly secretsKey?: Buffer
   /** SPEC §10 webhooks: local receivers in sandbox (STABLEFX_WEBHOOK_ALLOW_PRIVATE); tests inject DNS and jitter. */
   readonly webhooks?: WebhookOptions
+  /** Issue 11: RFQ to market makers above the max internal size (corridor timeout, single-fill size). */
+  readonly rfq?: RfqOptions
 }
 
 export type Stablefx = {
@@ -183,6 +188,16 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     log: lateLog,
     wake: (environment) => runner.wake(webhookWorkerName(environment)),
   })
+  // Issue 11: calls to issuers follow the webhook URL policy and DNS of the webhooks (tests inject both).
+  const issuers = createIssuerService({
+    store,
+    clocks,
+    wallClockMs: () => liveClock.now(),
+    policy: (environment) => policyFor(environment, options.webhooks?.allowPrivateSandbox ?? true),
+    resolve: options.webhooks?.resolve ?? systemResolve,
+    moneyRates,
+    onReading: (environment) => risk.poke(environment, 'timer'),
+  })
   const runner = createWorkerRunner({
     store,
     bus,
@@ -199,6 +214,7 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
       chain,
       fees: feeDeps,
       webhooks: webhooks.worker,
+      issuers,
       rebalancer: rebalancerOn
         ? {
             store,
@@ -271,6 +287,14 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
       riskConfig,
       onArbitrageFailure: (environment, corridor, reason) =>
         risk.reportArbitrage(environment, corridor, reason),
+      rfq: createRfqService({
+        store,
+        options: {
+          allowPrivateSandbox: options.webhooks?.allowPrivateSandbox ?? true,
+          ...(options.webhooks?.resolve === undefined ? {} : { resolve: options.webhooks.resolve }),
+          ...options.rfq,
+        },
+      }),
     }),
     executions,
     idempotency,
@@ -286,6 +310,7 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     listening: () => bus.listening(),
     wakeWithdrawals: (environment) => runner.wake(`withdrawals.${environment}`),
     webhooks,
+    issuers,
     sseMaxPerPartner: options.sseMaxPerPartner,
   }
   const app = await buildHttpShell({ logLevel: options.logLevel, metrics })

@@ -17,6 +17,8 @@ import type { Metrics } from './http/metrics.ts'
 import type { RateLimiter } from './http/rate-limit.ts'
 import { systemRoutes } from './http/system-routes.ts'
 import { rafikiRoutes } from './integrations/rafiki/routes.ts'
+import { issuerOpsRoutes, issuerRoutes } from './issuers/routes.ts'
+import type { IssuerService } from './issuers/service.ts'
 import type { DepositService } from './liquidity/deposits.ts'
 import { liquidityAdminRoutes, liquidityRoutes } from './liquidity/routes.ts'
 import { oracleAdminRoutes } from './oracle/routes.ts'
@@ -69,6 +71,8 @@ export type AppServices = {
   readonly sseMaxPerPartner: number | undefined
   /** SPEC §10 webhook endpoints, delivery log and redelivery. */
   readonly webhooks: WebhookService
+  /** Issue 11: issuers' mint, redeem and Proof of Reserve. */
+  readonly issuers: IssuerService
 }
 
 /**
@@ -124,6 +128,7 @@ export async function mountRoutes(app: FastifyInstance, services: AppServices): 
           riskConfig: services.riskConfig,
         })
         await scope.register(rebalancingOpsRoutes, { store: services.store, oracle: services.oracle })
+        await scope.register(issuerOpsRoutes, { issuers: services.issuers })
       },
     ),
   )
@@ -146,6 +151,7 @@ export async function mountRoutes(app: FastifyInstance, services: AppServices): 
         const recorder = (request: FastifyRequest) => services.idempotency.recorder(request)
         await scope.register(balanceRoutes, { balances: services.balances, recorder })
         await scope.register(webhookRoutes, { webhooks: services.webhooks })
+        await scope.register(issuerRoutes, { issuers: services.issuers })
         await scope.register(tradingRoutes, {
           quotes: services.quotes,
           executions: services.executions,

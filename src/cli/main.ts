@@ -6,6 +6,8 @@ import { ConfigError, loadSettings, type Settings } from '../config/settings.ts'
 import { stdoutDestination } from '../http/log-destination.ts'
 import { verifyLedger } from '../ledger/verify.ts'
 import { PARTNER_TYPES, type PartnerType } from '../partners/model.ts'
+import { ISSUER_SIM_USAGE, issuerSimCommand } from '../sim/issuer.ts'
+import { MARKET_MAKERS_USAGE, marketMakersCommand } from '../sim/market-makers.ts'
 import { migrate } from '../store/migrations.ts'
 import { openStore, type Store } from '../store/store.ts'
 import { PARTNERS_USAGE, partnersCommand, withPartnerService } from './partners.ts'
@@ -22,6 +24,8 @@ const USAGE = `usage: stablefx <command>
                              [--fee-tier-multiplier N] [--rate-limit-tier standard|premium]
                              provision a partner and print its secrets once
 ${PARTNERS_USAGE}
+${MARKET_MAKERS_USAGE}
+${ISSUER_SIM_USAGE}
 
 Configuration comes from environment variables; see the README.`
 
@@ -190,6 +194,17 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = done.code
       return
     }
+    case 'sim':
+      if (sub === 'market-makers') {
+        process.exitCode = await marketMakersCommand(rest)
+        return
+      }
+      if (sub === 'issuer') {
+        process.exitCode = await issuerSimCommand(rest)
+        return
+      }
+      fatal(USAGE)
+      break
     case undefined:
     case 'help':
     case '--help':

@@ -156,6 +156,26 @@ export const EVENT_DATA: Readonly<Record<EventType, { readonly when: string; rea
       'which key, and when it expires',
     ),
   },
+  'rfq.filled': {
+    when: "an RFQ counterparty's quote was filled: one event per tranche, to the counterparty (issue 11)",
+    data: Data(
+      {
+        rfq_id: Str(),
+        quote_id: Str("the counterparty's own quote id, from its answer"),
+        execution_id: Str(),
+        pair: Str(),
+        side: Str('SPEC §1, from the taker’s view'),
+        rate: Str('QUOTE per BASE, as the counterparty answered'),
+        received: Str('what the counterparty received (the taker’s source asset)'),
+        received_asset: Str(),
+        paid: Str('what the counterparty paid (the taker’s destination asset)'),
+        paid_asset: Str(),
+        parent_order_id: NullableStr(),
+        tranche_id: NullableStr(),
+      },
+      'which quote was filled, and the amounts booked on the prefunded balances',
+    ),
+  },
 }
 
 export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[]

@@ -20,6 +20,8 @@ export type EventType =
   | 'partner.limit_warning'
   // [ours] SPEC §9: a live API key expires in 14, then 3 days (src/partners/expiry-warnings.ts)
   | 'partner.credential_expiring'
+  // Issue 11: an RFQ counterparty's quote was filled (src/rfq/fill.ts)
+  | 'rfq.filled'
 
 /**
  * Writes an event in the transaction of the change that caused it (the

@@ -1,9 +1,16 @@
 import { CORRIDOR_IDS, type CorridorId, isCorridorId } from '../config/corridors.ts'
 import { FEE_TIERS, type FeeTier } from '../config/fees.ts'
 import { type Failure, fail, ok, type Result } from '../errors.ts'
+import {
+  applyIssuerPatch,
+  DEFAULT_ISSUER_FIELDS,
+  type IssuerConfigFields,
+  type IssuerPatch,
+} from '../issuers/model.ts'
 import type { LpClass } from '../liquidity/model.ts'
 import { parseDecimal } from '../money/decimal.ts'
 import { cmp, ONE, parseRatio, r } from '../money/ratio.ts'
+import { checkWebhookUrl } from '../webhooks/address-policy.ts'
 
 /** SPEC §1. */
 export const PARTNER_TYPES = ['ON_OFF_RAMP', 'ISSUER', 'LP', 'RFQ_COUNTERPARTY', 'DISTRIBUTION'] as const
@@ -39,7 +46,11 @@ export type PartnerConfig = {
    * treasury. Separate from `fee_tier_multiplier`, which scales swap fees.
    */
   readonly class_a_multiplier: string
-}
+  /** Issue 11: where an RFQ_COUNTERPARTY is asked for quotes (webhook URL policy); null: never asked. */
+  readonly rfq_url: string | null
+  /** Issue 11: the counterparty's response-time SLA; null takes the corridor's RFQ timeout (the lower wins). */
+  readonly rfq_timeout_ms: number | null
+} & IssuerConfigFields
 
 export type FeeOverrideConfig = {
   readonly corridor: CorridorId
@@ -71,6 +82,14 @@ export type PartnerView = {
   liquidity_class: LpClass | null
   deposit_acceptance: boolean
   class_a_multiplier: string
+  rfq_url: string | null
+  rfq_timeout_ms: number | null
+  /** Issue 11: an ISSUER's endpoints and issued asset (null for other partners). */
+  mint_url: string | null
+  redeem_url: string | null
+  issued_asset: string | null
+  por_url: string | null
+  por_interval_s: number
   created_at: string
   updated_at: string
 }
@@ -85,6 +104,9 @@ export const DEFAULT_CONFIG: PartnerConfig = {
   liquidity_class: null,
   deposit_acceptance: false,
   class_a_multiplier: '1',
+  rfq_url: null,
+  rfq_timeout_ms: null,
+  ...DEFAULT_ISSUER_FIELDS,
 }
 
 /** A fee multiplier above this is a typo, not a commercial term. */
@@ -104,6 +126,25 @@ export type ConfigPatch = {
   liquidity_class?: LpClass | null
   deposit_acceptance?: boolean
   class_a_multiplier?: string
+  rfq_url?: string | null
+  rfq_timeout_ms?: number | null
+} & IssuerPatch
+
+/** Issue 11: an RFQ counterparty's SLA bounds (the corridor timeout caps it anyway). */
+export const RFQ_TIMEOUT_MS_MIN = 50
+export const RFQ_TIMEOUT_MS_MAX = 10_000
+
+/**
+ * An RFQ URL follows the webhook URL policy. A partner's config serves both
+ * environments, so it is checked here as sandbox allows (http, loopback);
+ * each call applies its own environment's policy again (https and public
+ * addresses only in live), so a local URL is never called from live.
+ */
+function rfqUrl(text: string | null | undefined, fallback: string | null): Result<string | null> {
+  if (text === undefined) return ok(fallback)
+  if (text === null) return ok(null)
+  const checked = checkWebhookUrl(text, { environment: 'sandbox', allowPrivate: true })
+  return checked.ok ? ok(text) : invalid(`rfq_url: ${checked.message}`)
 }
 
 function invalid(message: string): Failure {
@@ -162,7 +203,21 @@ export function applyConfigPatch(base: PartnerConfig, patch: ConfigPatch): Resul
     }
     classAMultiplier = patch.class_a_multiplier
   }
+  const rfq = rfqUrl(patch.rfq_url, base.rfq_url)
+  if (!rfq.ok) return rfq
+  const rfqTimeoutMs = patch.rfq_timeout_ms === undefined ? base.rfq_timeout_ms : patch.rfq_timeout_ms
+  if (
+    rfqTimeoutMs !== null &&
+    (!Number.isInteger(rfqTimeoutMs) ||
+      rfqTimeoutMs < RFQ_TIMEOUT_MS_MIN ||
+      rfqTimeoutMs > RFQ_TIMEOUT_MS_MAX)
+  ) {
+    return invalid(`rfq_timeout_ms must be an integer from ${RFQ_TIMEOUT_MS_MIN} to ${RFQ_TIMEOUT_MS_MAX}`)
+  }
+  const issuer = applyIssuerPatch(base, patch)
+  if (!issuer.ok) return issuer
   return ok({
+    ...issuer.value,
     corridors,
     limits: { daily_per_corridor_usd: daily.value, monthly_usd: monthly.value },
     fee_tier_multiplier: multiplier,
@@ -171,6 +226,8 @@ export function applyConfigPatch(base: PartnerConfig, patch: ConfigPatch): Resul
     liquidity_class: liquidityClass,
     deposit_acceptance: patch.deposit_acceptance ?? base.deposit_acceptance,
     class_a_multiplier: classAMultiplier,
+    rfq_url: rfq.value,
+    rfq_timeout_ms: rfqTimeoutMs,
   })
 }
 
@@ -219,6 +276,13 @@ export function toView(partner: Partner): PartnerView {
     liquidity_class: partner.config.liquidity_class,
     deposit_acceptance: partner.config.deposit_acceptance,
     class_a_multiplier: partner.config.class_a_multiplier,
+    rfq_url: partner.config.rfq_url,
+    rfq_timeout_ms: partner.config.rfq_timeout_ms,
+    mint_url: partner.config.mint_url,
+    redeem_url: partner.config.redeem_url,
+    issued_asset: partner.config.issued_asset,
+    por_url: partner.config.por_url,
+    por_interval_s: partner.config.por_interval_s,
     created_at: new Date(partner.createdAtMs).toISOString(),
     updated_at: new Date(partner.updatedAtMs).toISOString(),
   }

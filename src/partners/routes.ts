@@ -5,6 +5,7 @@ import { actorOf } from '../http/auth.ts'
 import { ERROR_RESPONSES, sendFailure } from '../http/errors.ts'
 import {
   AmountInput,
+  AssetCodeSchema,
   CorridorSchema,
   decimalText,
   EnvironmentSchema,
@@ -48,6 +49,13 @@ const PartnerSchema = Type.Object({
   liquidity_class: Type.Union([Type.String(), Type.Null()]),
   deposit_acceptance: Type.Boolean(),
   class_a_multiplier: Type.String(),
+  rfq_url: Type.Union([Type.String(), Type.Null()]),
+  rfq_timeout_ms: Type.Union([Type.Integer(), Type.Null()]),
+  mint_url: Type.Union([Type.String(), Type.Null()]),
+  redeem_url: Type.Union([Type.String(), Type.Null()]),
+  issued_asset: Type.Union([Type.String(), Type.Null()]),
+  por_url: Type.Union([Type.String(), Type.Null()]),
+  por_interval_s: Type.Integer(),
   created_at: Type.String(),
   updated_at: Type.String(),
 })
@@ -68,6 +76,15 @@ const ConfigFields = {
   liquidity_class: Type.Optional(Type.Union([OneOf(LP_CLASSES), Type.Null()])),
   deposit_acceptance: Type.Optional(Type.Boolean()),
   class_a_multiplier: Type.Optional(AmountInput),
+  // Issue 11: an RFQ_COUNTERPARTY's quote endpoint and response-time SLA.
+  rfq_url: Type.Optional(Type.Union([Type.String({ maxLength: 2_048 }), Type.Null()])),
+  rfq_timeout_ms: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  // Issue 11: an ISSUER's mint, redeem and Proof of Reserve endpoints (webhook URL policy).
+  mint_url: Type.Optional(Type.Union([Type.String({ maxLength: 2_048 }), Type.Null()])),
+  redeem_url: Type.Optional(Type.Union([Type.String({ maxLength: 2_048 }), Type.Null()])),
+  issued_asset: Type.Optional(Type.Union([AssetCodeSchema, Type.Null()])),
+  por_url: Type.Optional(Type.Union([Type.String({ maxLength: 2_048 }), Type.Null()])),
+  por_interval_s: Type.Optional(Type.Integer()),
 }
 
 const Name = Type.String({ minLength: 1, maxLength: 200 })
@@ -83,6 +100,13 @@ function configPatch(body: {
   fee_tier_multiplier?: string | number
   class_a_multiplier?: string | number
   rate_limit_tier?: (typeof RATE_LIMIT_TIERS)[number]
+  rfq_url?: string | null
+  rfq_timeout_ms?: number | null
+  mint_url?: string | null
+  redeem_url?: string | null
+  issued_asset?: string | null
+  por_url?: string | null
+  por_interval_s?: number
   fee_overrides?: {
     corridor: string
     tier: string

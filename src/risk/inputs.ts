@@ -4,6 +4,7 @@ import { CORRIDORS, type CorridorId } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
 import { DAILY_VOLATILITY_PCT } from '../config/exposure.ts'
 import { POOLS } from '../config/pools.ts'
+import { readReserveProofs } from '../issuers/reserves.ts'
 import { poolAccount, poolAccounts, prefundedAccount } from '../ledger/accounts.ts'
 import { balancesOf } from '../ledger/journal.ts'
 import { abs, add, max, min, percent, type Ratio, r, ratio, sub, ZERO } from '../money/ratio.ts'
@@ -19,6 +20,7 @@ import type { Reader } from '../store/store.ts'
 import { USD_MICROS, utcDay } from '../trading/volume.ts'
 import { type CorridorPosition, readPositions } from './positions.ts'
 import type { ActivePoolSnapshot } from './signals/inventory.ts'
+import type { ReserveProof } from './signals/por.ts'
 import {
   executableOpenQuotesUsd,
   type OpenQuoteGroup,
@@ -38,6 +40,8 @@ export type RiskInputs = {
   readonly openQuotesUsd: ReadonlyMap<CorridorId, Ratio>
   /** Σ Reserve pool balances, USD: the capital VaR is measured against. */
   readonly reserveCapitalUsd: Ratio
+  /** Issue 11: each issuer's latest Proof of Reserve (absent or empty: no issuer publishes one). */
+  readonly reserveProofs?: readonly ReserveProof[]
 }
 
 /** The pairs a corridor's price rests on now: its own, or for MYR-IDR without a usable direct feed, the USD legs. */
@@ -89,6 +93,7 @@ export async function gatherInputs(
     positions: await readPositions(db, environment),
     openQuotesUsd,
     reserveCapitalUsd,
+    reserveProofs: await readReserveProofs(db, environment),
   }
 }
 

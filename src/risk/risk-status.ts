@@ -11,6 +11,7 @@ import { corridorRate } from '../rebalancing/planner.ts'
 import type { RiskEngine } from './engine.ts'
 import { pricingPairs, type RiskInputs } from './inputs.ts'
 import type { CorridorPosition } from './positions.ts'
+import { DEFAULT_POR_CONFIG, porView } from './signals/por.ts'
 import { exposureOf } from './signals-for.ts'
 import { mostSevere, type RiskState } from './states.ts'
 
@@ -182,5 +183,13 @@ export function riskStatus(
     overall_status: mostSevere(Object.values(corridors).map((c) => c.status)),
     last_emergency_rfq: null,
     corridors,
+    // Issue 11: each issuer's Proof of Reserve and what it says about its asset's corridors (only when one publishes).
+    ...((inputs.reserveProofs ?? []).length === 0
+      ? {}
+      : {
+          proof_of_reserve: (inputs.reserveProofs ?? []).map((p) =>
+            porView(p, inputs.nowMs, DEFAULT_POR_CONFIG),
+          ),
+        }),
   }
 }

@@ -13,6 +13,7 @@ import { arbitrageSignal } from './signals/arbitrage.ts'
 import { assessExposure, type ExposureAssessment } from './signals/exposure.ts'
 import { inventorySignal } from './signals/inventory.ts'
 import { oracleSignal } from './signals/oracle.ts'
+import { DEFAULT_POR_CONFIG, porSignal } from './signals/por.ts'
 import { volatilitySignal } from './signals/volatility.ts'
 import { mostSevere, type SignalResult } from './states.ts'
 
@@ -70,5 +71,10 @@ export function corridorSignals(
   ]
   if (exposed !== undefined) signals.push(exposed.result)
   if (arbitrageFailure !== undefined) signals.push(arbitrageSignal({ ok: false, reason: arbitrageFailure }))
+  // Issue 11: an issuer's Proof of Reserve restricts the corridors of the asset it issues.
+  const assets = [ASSET_BY_FIAT[base].code, ASSET_BY_FIAT[quote].code]
+  for (const proof of inputs.reserveProofs ?? []) {
+    if (assets.includes(proof.asset)) signals.push(porSignal(proof, inputs.nowMs, DEFAULT_POR_CONFIG))
+  }
   return signals
 }

@@ -9,7 +9,15 @@ export type RiskState = (typeof RISK_STATES)[number]
 export const SIDES = ['BUY', 'SELL'] as const
 export type Side = (typeof SIDES)[number]
 
-export const SIGNALS = ['oracle', 'volatility', 'inventory', 'exposure', 'arbitrage', 'override'] as const
+export const SIGNALS = [
+  'oracle',
+  'volatility',
+  'inventory',
+  'exposure',
+  'arbitrage',
+  'override',
+  'por',
+] as const
 export type SignalName = (typeof SIGNALS)[number]
 
 /**

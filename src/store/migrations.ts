@@ -1,5 +1,6 @@
 import { type CreateTableBuilder, type Kysely, sql } from 'kysely'
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration'
+import { issuersMigration } from '../issuers/migration.ts'
 import { credentialsMigration } from '../partners/migration.ts'
 import { rampUpMigration } from '../partners/ramp-up-migration.ts'
 import type { Dialect } from './store.ts'
@@ -743,6 +744,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0010_webhooks': webhooks(dialect),
     '0011_events': events(),
     '0012_ramp_up': rampUpMigration(),
+    '0013_issuers': issuersMigration(),
   }
 }
 

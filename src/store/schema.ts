@@ -50,6 +50,8 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable
   webhook_attempts: WebhookAttemptsTable
   partner_ramp_up: PartnerRampUpTable
+  issuer_reserves: IssuerReservesTable
+  issuer_requests: IssuerRequestsTable
 }
 
 /** SPEC §8 Phase 1: one movement between the protocol Reserve and the Active pools, one journal entry. */
@@ -629,4 +631,41 @@ export interface PostingsTable {
   account_id: string
   /** Signed: positive credits the account, negative debits it. */
   amount: string
+}
+
+/** Issue 11: an issuer's latest Proof of Reserve reading in one environment (src/issuers/). */
+export interface IssuerReservesTable {
+  partner_id: string
+  environment: string
+  asset: string
+  /** Decimal text as the issuer published it; null until a good reading arrived. */
+  reserves: string | null
+  circulating_supply: string | null
+  as_of: bigint | null
+  read_at: bigint | null
+  polled_at: bigint
+  first_polled_at: bigint
+  error: string | null
+}
+
+/** Issue 11: a mint or redeem request sent to an issuer (src/issuers/). */
+export interface IssuerRequestsTable {
+  id: string
+  kind: string
+  environment: string
+  partner_id: string
+  asset: string
+  /** Minor units, decimal text. */
+  amount: string
+  pay_asset: string
+  pay_amount: string
+  destination: string
+  purpose: string
+  status: string
+  issuer_ref: string | null
+  tx_hash: string | null
+  entry_id: bigint | null
+  error: string | null
+  created_at: bigint
+  updated_at: bigint
 }

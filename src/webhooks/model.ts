@@ -32,6 +32,8 @@ export const SUBSCRIBABLE_EVENTS = [
   'rebalance.executed',
   'partner.limit_warning',
   'partner.credential_expiring',
+  // Issue 11: to an RFQ counterparty, its quote was filled.
+  'rfq.filled',
 ] as const satisfies readonly EventType[]
 
 export type EndpointView = {

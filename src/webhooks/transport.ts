@@ -51,6 +51,8 @@ export type PostRequest = {
   readonly policy: UrlPolicy
   readonly resolve: Resolve
   readonly timeoutMs?: number
+  /** POST unless named: issue 11 polls issuers' Proof of Reserve with a GET through the same pinned transport. */
+  readonly method?: 'GET' | 'POST'
 }
 
 function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
@@ -107,7 +109,7 @@ export async function postWebhook(request: PostRequest): Promise<PostOutcome> {
         hostname: hostOf(url),
         port: url.port === '' ? undefined : Number(url.port),
         path: `${url.pathname}${url.search}`,
-        method: 'POST',
+        method: request.method ?? 'POST',
         headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
         agent: false,
         lookup: pinnedLookup(target),

@@ -6,6 +6,7 @@ import { forgetDeadNodes } from '../cluster/nodes.ts'
 import { ENVIRONMENTS, type Environment } from '../config/environment.ts'
 import { expireQuotes } from '../events/quote-expiry.ts'
 import { purgeExpiredKeys } from '../http/idempotency.ts'
+import type { IssuerService } from '../issuers/service.ts'
 import { type MoneyRates, retryDeferredFees } from '../liquidity/fees.ts'
 import { fillPendingDeposits } from '../liquidity/pending.ts'
 import { processWithdrawals } from '../liquidity/withdrawal-worker.ts'
@@ -69,6 +70,8 @@ export function backgroundWorkers(deps: {
   rebalancer: RebalancerDeps | undefined
   /** SPEC §10 webhook verification and delivery. */
   webhooks: WebhookWorker
+  /** Issue 11: issuers' Proof of Reserve polling. */
+  issuers: IssuerService
 }): Worker[] {
   const perEnvironment = (
     prefix: string,
@@ -116,6 +119,10 @@ export function backgroundWorkers(deps: {
     // SPEC §10: webhook verifications, then each endpoint's queue in order; retries on the wall clock.
     ...perEnvironment('webhooks', SECOND_MS, (environment, { stillHeld }) =>
       deps.webhooks.run(environment, stillHeld),
+    ),
+    // Issue 11: each issuer's Proof of Reserve, polled on its own interval (the risk worker reads it).
+    ...perEnvironment('por', SECOND_MS, (environment, { stillHeld }) =>
+      deps.issuers.pollReserves(environment, stillHeld),
     ),
     // SPEC §10 quote.expired: firm quotes past their expiry, never executed, announced once each.
     ...perEnvironment('quotes.expiry', SECOND_MS, (environment, { stillHeld }) =>

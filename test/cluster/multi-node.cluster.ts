@@ -395,6 +395,8 @@ describe('several nodes on one PostgreSQL database [postgres]', { skip, timeout:
         'fees.deferred.live',
         'fees.deferred.sandbox',
         'idempotency.purge',
+        'por.live',
+        'por.sandbox',
         'quotes.expiry.live',
         'quotes.expiry.sandbox',
         'rampup.live',

@@ -26,11 +26,18 @@ describeEachDialect('partner administration', ({ store }) => {
       'deposit_acceptance',
       'fee_overrides',
       'fee_tier_multiplier',
+      'issued_asset',
       'limits',
       'liquidity_class',
+      'mint_url',
       'name',
       'partner_id',
+      'por_interval_s',
+      'por_url',
       'rate_limit_tier',
+      'redeem_url',
+      'rfq_timeout_ms',
+      'rfq_url',
       'sandbox_api_key',
       'status',
       'type',
@@ -38,6 +45,11 @@ describeEachDialect('partner administration', ({ store }) => {
       'webhook_secret',
     ])
     assert.deepEqual(body.limits, { daily_per_corridor_usd: '500000', monthly_usd: '10000000' })
+    // Counterparty and issuer fields are empty on other partners.
+    assert.deepEqual(
+      [body.rfq_url, body.rfq_timeout_ms, body.issued_asset, body.mint_url, body.redeem_url, body.por_url],
+      [null, null, null, null, null, null],
+    )
     assert.equal(body.fee_tier_multiplier, '1')
     assert.equal(body.rate_limit_tier, 'standard')
     assert.equal(body.status, 'ACTIVE')
