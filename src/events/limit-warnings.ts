@@ -1,5 +1,5 @@
 import type { Environment } from '../config/environment.ts'
-import { formatRatio, r, ratio } from '../money/ratio.ts'
+import { formatRatio, type Ratio, ratio } from '../money/ratio.ts'
 import type { Tx } from '../store/store.ts'
 import { USD_MICROS, usdMicros } from '../trading/volume.ts'
 import { recordEvent } from './events.ts'
@@ -39,7 +39,8 @@ export async function warnOnLimits(
     readonly corridor: string
     /** YYYY-MM-DD, the day the execution counts in. */
     readonly day: string
-    readonly limits: { readonly daily_per_corridor_usd: string; readonly monthly_usd: string }
+    /** The limits in force, USD (the agreed ones, or a live partner's ramped ones: SPEC §9). */
+    readonly limits: { readonly dailyPerCorridorUsd: Ratio; readonly monthlyUsd: Ratio }
     readonly atMs: number
   },
 ): Promise<void> {
@@ -64,14 +65,14 @@ export async function warnOnLimits(
       kind: 'DAILY_CORRIDOR',
       scope: input.corridor,
       period: input.day,
-      limitMicros: usdMicros(r(input.limits.daily_per_corridor_usd)),
+      limitMicros: usdMicros(input.limits.dailyPerCorridorUsd),
       usedMicros: dayMicros,
     },
     {
       kind: 'MONTHLY',
       scope: ALL_CORRIDORS,
       period: month,
-      limitMicros: usdMicros(r(input.limits.monthly_usd)),
+      limitMicros: usdMicros(input.limits.monthlyUsd),
       usedMicros: monthMicros,
     },
   ]

@@ -18,7 +18,7 @@ import { poolAccount, prefundedAccount, protocolAccount } from '../ledger/accoun
 import { balanceOf, type Posting, postEntry, reverseEntry } from '../ledger/journal.ts'
 import { parseDecimal } from '../money/decimal.ts'
 import { type Ratio, r, ratio } from '../money/ratio.ts'
-import { pausedFailure } from '../partners/ramp-up.ts'
+import { effectiveLimits, pausedFailure } from '../partners/ramp-up.ts'
 import { liveRampUp } from '../partners/ramp-up-store.ts'
 import type { Authenticated } from '../partners/service.ts'
 import { minorToUsd } from '../pools/model.ts'
@@ -297,7 +297,12 @@ export function createExecutionService(deps: {
       await record?.(tx, { resource: `execution:${executionId}` })
       await addExecutedVolume(tx, volumeKey(row), row.usd_micros)
       // SPEC §10 partner.limit_warning at 80% and 100% of a limit, in the booking transaction.
-      await warnOnLimits(tx, { ...volumeKey(row), limits: partner.config.limits, atMs: nowMs })
+      await warnOnLimits(tx, {
+        ...volumeKey(row),
+        // The limits in force: a live partner in its production ramp-up is warned at its ramped limits.
+        limits: effectiveLimits(partner.config.limits, await liveRampUp(tx, partner, environment), nowMs),
+        atMs: nowMs,
+      })
       await movePosition(
         tx,
         environment,
@@ -395,7 +400,12 @@ export function createExecutionService(deps: {
       atMs: nowMs,
     })
     await addExecutedVolume(tx, volumeKey(row), row.usd_micros)
-    await warnOnLimits(tx, { ...volumeKey(row), limits: partner.config.limits, atMs: nowMs })
+    await warnOnLimits(tx, {
+      ...volumeKey(row),
+      // The limits in force: a live partner in its production ramp-up is warned at its ramped limits.
+      limits: effectiveLimits(partner.config.limits, await liveRampUp(tx, partner, environment), nowMs),
+      atMs: nowMs,
+    })
     await tx.kysely
       .updateTable('quotes')
       .set({ status: 'EXECUTED' })

@@ -223,6 +223,35 @@ describeEachDialect('production ramp-up (SPEC §9)', ({ store }) => {
     assert.equal(sandboxOver.message, 'the monthly limit would be exceeded')
   })
 
+  it('a live partner is warned at 80% of its ramped limit, not of the agreed one', T, async () => {
+    const partner = await createPartner(app, {
+      limits: { daily_per_corridor_usd: '100', monthly_usd: '100000' },
+    })
+    await fundLivePartner(app, partner, 100_000_000n)
+    // Live at 25%: $25 a day per corridor; two $10 trades are 80% of it (20% of the agreed $100).
+    await trades(app, partner, 2, 0)
+    const warnings = await store()
+      .kysely.selectFrom('events')
+      .select(['environment', 'data'])
+      .where('partner_id', '=', partner.id)
+      .where('type', '=', 'partner.limit_warning')
+      .execute()
+    assert.deepEqual(
+      warnings.map((w) => ({ environment: w.environment, ...JSON.parse(w.data) })),
+      [
+        {
+          environment: 'live',
+          limit: 'DAILY_CORRIDOR',
+          corridor: 'USD-SGD',
+          period: '2026-11-23',
+          threshold_pct: 80,
+          limit_usd: '25',
+          used_usd: '20',
+        },
+      ],
+    )
+  })
+
   it('advance, override, pause, resume and set_go_live act on live trading and are audited', T, async () => {
     const partner = await createPartner(app, { limits: { daily_per_corridor_usd: '1000' } })
     const advanced = await act(app, partner.id, { action: 'advance' })
