@@ -1,7 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Environment } from '../config/environment.ts'
 import { sendFailure } from '../http/errors.ts'
-import { HEARTBEAT_MS, SSE_RETRY_AFTER_S, type StreamRegistry } from '../risk/stream.ts'
+import {
+  HEARTBEAT_MS,
+  releaseSlot,
+  SSE_RETRY_AFTER_S,
+  type StreamRegistry,
+  takeSlot,
+} from '../risk/stream.ts'
 import type { Store } from '../store/store.ts'
 import {
   compareCursors,
@@ -15,19 +21,6 @@ import {
 import type { EventTail } from './tail.ts'
 
 const REPLAY_PAGE = 500
-
-function takeSlot(registry: StreamRegistry, partnerId: string): boolean {
-  const open = registry.perPartner.get(partnerId) ?? 0
-  if (open >= registry.maxPerPartner) return false
-  registry.perPartner.set(partnerId, open + 1)
-  return true
-}
-
-function releaseSlot(registry: StreamRegistry, partnerId: string): void {
-  const open = (registry.perPartner.get(partnerId) ?? 1) - 1
-  if (open <= 0) registry.perPartner.delete(partnerId)
-  else registry.perPartner.set(partnerId, open)
-}
 
 /** One SSE frame: the feed cursor as its id (what Last-Event-ID sends back), the type, the envelope. */
 const frame = (row: FeedRow) =>

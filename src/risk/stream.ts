@@ -31,14 +31,14 @@ export function createStreamRegistry(maxPerPartner = SSE_MAX_PER_PARTNER): Strea
 }
 
 /** Takes one of the partner's stream slots; false when all are in use. */
-function takeSlot(registry: StreamRegistry, partnerId: string): boolean {
+export function takeSlot(registry: StreamRegistry, partnerId: string): boolean {
   const open = registry.perPartner.get(partnerId) ?? 0
   if (open >= registry.maxPerPartner) return false
   registry.perPartner.set(partnerId, open + 1)
   return true
 }
 
-function releaseSlot(registry: StreamRegistry, partnerId: string): void {
+export function releaseSlot(registry: StreamRegistry, partnerId: string): void {
   const open = (registry.perPartner.get(partnerId) ?? 1) - 1
   if (open <= 0) registry.perPartner.delete(partnerId)
   else registry.perPartner.set(partnerId, open)
