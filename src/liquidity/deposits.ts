@@ -5,6 +5,7 @@ import type { Environment } from '../config/environment.ts'
 import type { PoolTier } from '../config/pools.ts'
 import { fail, ok, type Result } from '../errors.ts'
 import { recordEvent } from '../events/events.ts'
+import { enqueueYieldBooking } from '../integrations/earn/bookings.ts'
 import { type AccountKey, ownedPoolAccount, prefundedAccount, protocolAccount } from '../ledger/accounts.ts'
 import { jsonBigint, type Posting, postEntry } from '../ledger/journal.ts'
 import { formatDecimal } from '../money/decimal.ts'
@@ -147,6 +148,16 @@ export async function confirmDeposit(
       return fail('INSUFFICIENT_FUNDS', `the prefunded ${asset} balance is too low`)
     throw new Error(`deposit entry refused: ${posted.reason}`)
   }
+  await enqueueYieldBooking(tx, {
+    environment,
+    asset,
+    owner: partner.id,
+    kind: 'DEPOSIT',
+    amountMinor: toYield,
+    reference: `deposit:${depositId}`,
+    cause: 'class_b_deposit',
+    atMs: nowMs,
+  })
   const shares = minted?.value.sharesMinted ?? 0n
   const holding = await loadHolding(tx, key, partner.id, true)
   const after = {

@@ -1,6 +1,7 @@
 import { ASSET_CODES, type AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
 import type { PoolTier } from '../config/pools.ts'
+import { enqueueYieldBooking } from '../integrations/earn/bookings.ts'
 import { ownedPoolAccount, protocolAccount } from '../ledger/accounts.ts'
 import { type Posting, postEntry } from '../ledger/journal.ts'
 import { poolTotal } from '../pools/holdings.ts'
@@ -80,6 +81,17 @@ async function fillHead(
     atMs: nowMs,
   })
   if (!posted.ok) throw new Error(`pending fill refused: ${posted.reason}`)
+  if (pool === 'YIELD')
+    await enqueueYieldBooking(tx, {
+      environment,
+      asset,
+      owner: head.partner_id,
+      kind: 'DEPOSIT',
+      amountMinor: amountUsedMinor,
+      reference: `pending:${head.deposit_id}:${head.id}`,
+      cause: 'pending_fill',
+      atMs: nowMs,
+    })
   await saveVariant(tx, key, minted.value.variant, nowMs)
   const holding = await loadHolding(tx, key, head.partner_id, true)
   await saveHolding(

@@ -14,6 +14,7 @@ import {
   Strict,
   UuidText,
 } from '../http/schemas.ts'
+import { withVenueYield } from '../integrations/earn/bookings.ts'
 import { parseDecimal } from '../money/decimal.ts'
 import type { WalletService } from '../partners/wallets.ts'
 import type { Recorder } from '../store/outcome.ts'
@@ -151,7 +152,11 @@ export const liquidityRoutes: FastifyPluginAsyncTypebox<LiquidityDeps> = async (
     },
     async (request) => {
       const { environment } = partnerOf(request)
-      return poolsReport(deps.store, environment, deps.clocks[environment].now())
+      return withVenueYield(
+        deps.store,
+        environment,
+        await poolsReport(deps.store, environment, deps.clocks[environment].now()),
+      )
     },
   )
 
@@ -222,7 +227,8 @@ export const liquidityAdminRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags: ['admin'],
-        summary: 'Apply a yield profit (positive) or loss (negative) to an asset’s -full kToken (audited)',
+        summary:
+          'Manual correction only (audited): a yield profit (positive) or loss (negative) on an asset’s -full kToken; venue interest arrives from the daily reports',
         body: Strict({
           asset: AssetCodeSchema,
           amount: Type.String({ pattern: '^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$', maxLength: 80 }),

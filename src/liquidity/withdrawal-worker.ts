@@ -3,6 +3,7 @@ import { ASSET_CODES, type AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
 import type { PoolTier } from '../config/pools.ts'
 import { recordEvent } from '../events/events.ts'
+import { enqueueYieldBooking } from '../integrations/earn/bookings.ts'
 import { ownedPoolAccount, type PoolOwner, protocolAccount } from '../ledger/accounts.ts'
 import { balancesOf, postEntry, reverseEntry } from '../ledger/journal.ts'
 import { mulDiv } from '../money/rounding.ts'
@@ -206,6 +207,17 @@ async function bookPayment(
     atMs: nowMs,
   })
   if (!posted.ok) throw new Error(`withdrawal payment refused: ${posted.reason}`)
+  if (pool === 'YIELD')
+    await enqueueYieldBooking(tx, {
+      environment,
+      asset,
+      owner: withdrawal.partner_id,
+      kind: 'WITHDRAWAL',
+      amountMinor,
+      reference: `withdrawal:${environment}:${posted.value.entryId}`,
+      cause: 'yield_withdrawal',
+      atMs: nowMs,
+    })
   const restShares = BigInt(tranche.shares ?? '0') - shares
   if (restShares > 0n) {
     // A SLOW allowance paid part of the tranche: the rest becomes a new tranche, due in an hour.
@@ -362,6 +374,17 @@ async function undoPayment(tx: Tx, payment: Payment, reason: string, nowMs: numb
   if (tranche === undefined || tranche.paid_at === null || tranche.tx_hash !== null) return
   const reversed = await reverseEntry(tx, payment.entryId, reason, nowMs)
   if (!reversed.ok) throw new Error(`could not reverse withdrawal payment: ${reversed.reason}`)
+  if (tranche.pool === 'YIELD')
+    await enqueueYieldBooking(tx, {
+      environment: payment.withdrawal.environment as Environment,
+      asset: payment.withdrawal.asset as AssetCode,
+      owner: payment.withdrawal.partner_id,
+      kind: 'DEPOSIT',
+      amountMinor: payment.amountMinor,
+      reference: `withdrawal-undo:${payment.withdrawal.environment}:${payment.entryId}`,
+      cause: 'yield_withdrawal_reversed',
+      atMs: nowMs,
+    })
   const shares = BigInt(tranche.shares ?? '0')
   const environment = payment.withdrawal.environment as Environment
   const key: VariantKey = {

@@ -8,7 +8,7 @@ import { type Posting, postEntry } from '../ledger/journal.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import { minBig, mulDiv } from '../money/rounding.ts'
 import { readPoolHoldings } from '../pools/holdings.ts'
-import type { Store } from '../store/store.ts'
+import type { Store, Tx } from '../store/store.ts'
 import { absorbLoss, applyIndexDelta, type VariantState } from './ktoken.ts'
 import { kTokenSymbol } from './model.ts'
 import { loadVariant, saveVariant } from './vaults.ts'
@@ -90,39 +90,56 @@ function loss(
   }
 }
 
+export type YieldInput = {
+  environment: Environment
+  asset: AssetCode
+  deltaMinor: bigint
+  reason: string
+  actor: string
+  atMs: number
+  /** The journal reference; a fresh one when absent. A reference posts once. */
+  reference?: string
+  /**
+   * Issue 12: interest and losses reported by the venue are on what is booked
+   * there, which is class B's capital only (the protocol's Yield capital is
+   * index dust, never booked): all of a profit goes to class B's index.
+   */
+  classBOnly?: boolean
+}
+
 /**
  * SPEC §7.2, §12.2, §15: a yield profit (positive) or loss (negative) from
  * the external venue. Only the `-full` index moves; class A never sees
  * yield. Refused: a Yield pool with nothing at the venue, and a loss larger
  * than the Yield pool holds. Audited.
  */
-export async function applyYield(
-  store: Store,
-  input: {
-    environment: Environment
-    asset: AssetCode
-    deltaMinor: bigint
-    reason: string
-    actor: string
-    atMs: number
-  },
-): Promise<Result<YieldView>> {
+export async function applyYield(store: Store, input: YieldInput): Promise<Result<YieldView>> {
+  if (input.deltaMinor === 0n) return fail('VALIDATION_ERROR', 'amount must not be zero')
+  return store.transaction((tx) => applyYieldInTx(tx, input))
+}
+
+/** `applyYield` inside the caller's transaction (the venue's daily report ingestion). */
+export async function applyYieldInTx(tx: Tx, input: YieldInput): Promise<Result<YieldView>> {
   const { environment, asset, deltaMinor } = input
   if (deltaMinor === 0n) return fail('VALIDATION_ERROR', 'amount must not be zero')
   const key = { environment, asset, variant: 'full' as const }
-  return store.transaction(async (tx): Promise<Result<YieldView>> => {
+  {
     const full = await loadVariant(tx, key, true)
     const pool = (await readPoolHoldings(tx, environment)).get(asset)
-    const venue = { classB: pool?.YIELD.byOwner.class_b ?? 0n, protocol: pool?.YIELD.byOwner.protocol ?? 0n }
-    if (venue.classB + venue.protocol === 0n) {
+    const held = { classB: pool?.YIELD.byOwner.class_b ?? 0n, protocol: pool?.YIELD.byOwner.protocol ?? 0n }
+    if (held.classB + held.protocol === 0n) {
       return fail(
         'KTOKEN_EMPTY_VARIANT',
         `the ${asset} Yield pool holds nothing at the venue to gain or lose`,
       )
     }
-    if (-deltaMinor > venue.classB + venue.protocol) {
+    if (-deltaMinor > held.classB + held.protocol) {
       return fail('INSUFFICIENT_FUNDS', `the ${asset} Yield pool holds less than this loss`)
     }
+    const venue =
+      input.classBOnly === true && deltaMinor > 0n && held.classB > 0n
+        ? { classB: held.classB, protocol: 0n }
+        : held
     const accounts = {
       classBYield: ownedPoolAccount(environment, asset, 'YIELD', 'class_b'),
       protocolYield: ownedPoolAccount(environment, asset, 'YIELD', 'protocol'),
@@ -134,7 +151,7 @@ export async function applyYield(
     const posted = await postEntry(tx, {
       environment,
       kind: 'yield',
-      reference: randomUUID(),
+      reference: input.reference ?? randomUUID(),
       postings: [
         { account: protocolAccount(environment, asset, 'yield_venue'), amount: -deltaMinor },
         ...split.legs,
@@ -168,5 +185,5 @@ export async function applyYield(
       atMs: input.atMs,
     })
     return ok(view)
-  })
+  }
 }

@@ -1,0 +1,77 @@
+/**
+ * Helpers for the yield venue tests (issue 12): a test app whose sandbox
+ * venue is the bundled simulator (in-process, over HTTP on 127.0.0.1, on the
+ * sandbox clock) with short retry delays, a class B LP, and readers of the
+ * venue tables and the `-full` index.
+ */
+import assert from 'node:assert/strict'
+import type { InjectOptions } from 'fastify'
+import { createStablefx } from '../../../src/app.ts'
+import { createManualClock } from '../../../src/clock/clock.ts'
+import type { EarnVenueOptions } from '../../../src/sim/earn-venue.ts'
+import type { Store } from '../../../src/store/store.ts'
+import { advance, DAY_S, readyLp, walletAddress } from '../../liquidity/lp-support.ts'
+import { ADMIN_TOKEN, OPS_TOKEN, setMarket, T0, type TestApp, type TestPartner } from '../../support/app.ts'
+
+export async function createEarnApp(store: Store, venue: EarnVenueOptions = {}): Promise<TestApp> {
+  const clock = createManualClock(T0)
+  const stablefx = await createStablefx({
+    store,
+    adminToken: ADMIN_TOKEN,
+    opsToken: OPS_TOKEN,
+    liveClock: clock,
+    logLevel: 'silent',
+    rateLimit: false,
+    processMetrics: false,
+    oracleMode: 'manual',
+    rebalancer: false,
+    earn: { sandbox: { kind: 'simulator', options: venue }, retryDelayMs: 1 },
+  })
+  const inject = (opts: InjectOptions) => stablefx.app.inject(opts)
+  return {
+    stablefx,
+    clock,
+    store,
+    inject,
+    admin: (method, url, body) =>
+      inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
+      }),
+    close: () => stablefx.close(),
+  }
+}
+
+export const earn = (app: TestApp) => app.stablefx.services.earn
+
+/** A class B LP with a cooled wallet and `funds` USDT at the faucet; the clock ends 25 h later (mid-day). */
+export async function classBLp(
+  app: TestApp,
+  n: number,
+  funds: string[],
+): Promise<{ lp: TestPartner; wallet: string }> {
+  await setMarket(app)
+  const wallet = walletAddress(n)
+  const lp = await readyLp(app, { liquidityClass: 'B', wallet, funds: { USDT: funds }, name: `LP B ${n}` })
+  await advance(app, DAY_S + 3600)
+  return { lp, wallet }
+}
+
+/** The `-full` index of an asset (27-decimal integer text). */
+export async function fullIndex(store: Store, asset = 'USDT'): Promise<string> {
+  const row = await store.kysely
+    .selectFrom('ktoken_variants')
+    .selectAll()
+    .where('environment', '=', 'sandbox')
+    .where('asset', '=', asset)
+    .where('variant', '=', 'full')
+    .executeTakeFirst()
+  assert.ok(row, 'no -full variant')
+  return String((row as Record<string, unknown>).index_ray)
+}
+
+export async function outbox(store: Store) {
+  return store.kysely.selectFrom('earn_outbox').selectAll().orderBy('seq').orderBy('reference').execute()
+}
