@@ -4,6 +4,7 @@ import { fail, ok, type Result } from '../errors.ts'
 import { ownedPoolAccount, protocolAccount } from '../ledger/accounts.ts'
 import { type Posting, postEntry } from '../ledger/journal.ts'
 import type { Store } from '../store/store.ts'
+import type { IssuerDeps } from './deps.ts'
 import { type IssuerKind, type IssuerRequestView, type RequestRow, requestView } from './requests.ts'
 
 export const TX_HASH = /^0x[0-9a-fA-F]{64}$/
@@ -40,6 +41,7 @@ export async function completeIssuerRequest(
   kind: IssuerKind,
   issuerRef: string,
   txHash: string,
+  onCompleted?: IssuerDeps['onCompleted'],
 ): Promise<Result<IssuerRequestView>> {
   return store.transaction(async (tx): Promise<Result<IssuerRequestView>> => {
     const row = await tx.kysely
@@ -82,6 +84,7 @@ export async function completeIssuerRequest(
       updated_at: BigInt(scope.nowMs),
     }
     await tx.kysely.updateTable('issuer_requests').set(updated).where('id', '=', row.id).execute()
+    await onCompleted?.(tx, row, posted.value.entryId, scope.nowMs)
     return ok(requestView({ ...row, ...updated }))
   })
 }

@@ -139,6 +139,7 @@ export function createIssuerService(
         kind,
         issuerRef,
         txHash,
+        deps.onCompleted,
       )
     },
   }

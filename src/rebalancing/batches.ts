@@ -33,11 +33,15 @@ export type BatchRecord = {
   readonly openedAtMs: number
   readonly settledAtMs: number | null
   readonly closedAtMs: number | null
+  /** The Phase 2 buy-back holding it, if any. */
+  readonly closingId: string | null
+  /** When Phase 2 buys it back, when set earlier than the default (SPEC §6.2 VaR warn). */
+  readonly closeDueAtMs: number | null
 }
 
 type BatchRow = Omit<RebalanceBatchesTable, 'id'> & { id: bigint }
 
-function recordOf(row: BatchRow): BatchRecord {
+export function recordOf(row: BatchRow): BatchRecord {
   return {
     id: row.id,
     batchId: row.batch_id,
@@ -52,6 +56,8 @@ function recordOf(row: BatchRow): BatchRecord {
     openedAtMs: msOf(row.opened_at),
     settledAtMs: row.settled_at === null ? null : msOf(row.settled_at),
     closedAtMs: row.closed_at === null ? null : msOf(row.closed_at),
+    closingId: row.closing_id ?? null,
+    closeDueAtMs: row.close_due_at === null || row.close_due_at === undefined ? null : msOf(row.close_due_at),
   }
 }
 
@@ -118,6 +124,8 @@ export async function bookMovement(tx: Tx, movement: Movement): Promise<BookedMo
     .where('corridor', '=', movement.corridor)
     .where('direction', '!=', movement.direction)
     .where('status', 'in', ['OPEN', 'SETTLED_INTERNALLY'])
+    // A batch a Phase 2 buy-back holds is being closed outside: opposite flow nets the others.
+    .where('closing_id', 'is', null)
     .orderBy('id')
     .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
     .execute()

@@ -52,5 +52,8 @@ export function batchView(batch: BatchRecord, fills: readonly Fill[], rates: Usd
     opened_at: iso(batch.openedAtMs) as string,
     settled_at: iso(batch.settledAtMs),
     closed_at: iso(batch.closedAtMs),
+    // SPEC §8 Phase 2: the buy-back holding it now, and when it is due early (SPEC §6.2 VaR warning).
+    closing_id: batch.closingId,
+    close_due_at: iso(batch.closeDueAtMs),
   }
 }

@@ -332,7 +332,7 @@ function logRebalance(log: RebalancerLog | undefined, environment: Environment, 
   if (outcome.partial || d.emergency) {
     log?.warn(
       { ...fields, partial: outcome.partial, emergency: d.emergency },
-      d.emergency ? 'emergency rebalance (Phase 2 RFQ not available yet)' : 'partial rebalance',
+      d.emergency ? 'emergency rebalance (Phase 2 sends an emergency RFQ for the bag)' : 'partial rebalance',
     )
   } else {
     log?.info?.(fields, 'rebalance executed')

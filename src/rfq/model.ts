@@ -66,6 +66,8 @@ export type SelectionInput = {
   readonly amountsAt: (rate: Ratio) => { sourceMinor: bigint; destinationMinor: bigint }
   /** What each counterparty holds of the destination asset, net of what it already won in this order. */
   readonly available: (counterpartyId: string) => bigint
+  /** SPEC §9 RFQ access tier: at equal rates the higher wins (then the earliest answer); 0 for all by default. */
+  readonly priority?: (counterpartyId: string) => number
 }
 
 const RATE_TEXT = /^(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,18})?$/
@@ -154,7 +156,13 @@ export function selectBest(input: SelectionInput): { chosen: Accepted | undefine
       arrivedAtMs: raw.arrivedAtMs,
       ...amounts,
     }
-    if (chosen === undefined || better(input.side, candidate.rate, chosen.rate)) chosen = candidate
+    const rank = input.priority ?? (() => 0)
+    const tiedAbove =
+      chosen !== undefined &&
+      cmp(candidate.rate, chosen.rate) === 0 &&
+      rank(candidate.counterpartyId) > rank(chosen.counterpartyId)
+    if (chosen === undefined || better(input.side, candidate.rate, chosen.rate) || tiedAbove)
+      chosen = candidate
   }
   return { chosen, skipped }
 }

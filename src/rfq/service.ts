@@ -76,8 +76,11 @@ export function createRfqService(deps: {
   store: Store
   options?: RfqOptions
   log?: { info(obj: object, msg: string): void }
+  /** SPEC §10: signatures carry wall-clock time, whatever the sandbox clock says (receivers compare it with theirs). */
+  wallClockMs?: () => number
 }): RfqService {
   const { store } = deps
+  const wallClockMs = deps.wallClockMs ?? (() => Date.now())
   const timeoutMs = deps.options?.timeoutMs ?? RFQ_TIMEOUT_MS
   const singleFillUsd = r(deps.options?.singleFillUsd ?? RFQ_SINGLE_FILL_USD)
   const allowPrivateSandbox = deps.options?.allowPrivateSandbox ?? true
@@ -92,7 +95,13 @@ export function createRfqService(deps: {
       .execute()
     return rows
       .map(fromRow)
-      .filter((p) => p.config.rfq_url !== null && p.config.corridors.includes(corridor))
+      .filter(
+        (p) =>
+          p.config.rfq_url !== null &&
+          p.config.corridors.includes(corridor) &&
+          // SPEC §9 RFQ access tier: NONE takes the counterparty out of every RFQ without suspending it.
+          p.config.rfq_access_tier !== 'NONE',
+      )
       .sort((a, b) => (a.id < b.id ? -1 : 1))
   }
 
@@ -108,7 +117,7 @@ export function createRfqService(deps: {
         const deadlineMs = Math.min(timeoutMs, partner.config.rfq_timeout_ms ?? timeoutMs)
         const sent = await postWebhook({
           url: partner.config.rfq_url as string,
-          headers: signedHeaders(secrets, body.rfq_id, ask.nowMs, text),
+          headers: signedHeaders(secrets, body.rfq_id, wallClockMs(), text),
           body: text,
           policy: policyFor(ask.environment, allowPrivateSandbox),
           resolve,
@@ -133,7 +142,7 @@ export function createRfqService(deps: {
       const signing = await Promise.all(
         parties.map(async (partner) => ({
           partner,
-          secrets: await signingSecrets(store, partner.id, ask.nowMs),
+          secrets: await signingSecrets(store, partner.id, wallClockMs()),
         })),
       )
       const reachable = signing.filter((p) => p.secrets.length > 0)
@@ -178,6 +187,8 @@ export function createRfqService(deps: {
           respondByMs,
           answers: answered[i] as RawAnswer[],
           amountsAt: (rate) => amountsAt({ ...ask, size: { kind: ask.size.kind, minor }, rate }),
+          priority: (id) =>
+            reachable.find((p) => p.partner.id === id)?.partner.config.rfq_access_tier === 'PRIORITY' ? 1 : 0,
           available: (id) =>
             balances(prefundedAccount(ask.environment, ask.destination.code, id)) - (committed.get(id) ?? 0n),
         })

@@ -9,6 +9,7 @@ import { ERROR_RESPONSES, sendFailure } from '../http/errors.ts'
 import { EnvironmentSchema, OneOf, Strict } from '../http/schemas.ts'
 import { parseTimestamp } from '../oracle/routes.ts'
 import type { OracleService } from '../oracle/service.ts'
+import type { Phase2Service } from '../rebalancing/phase2-service.ts'
 import type { Store } from '../store/store.ts'
 import { changeView, type RiskEngine } from './engine.ts'
 import { gatherInputs } from './inputs.ts'
@@ -38,6 +39,8 @@ export const riskOpsRoutes: FastifyPluginAsyncTypebox<{
   oracle: OracleService
   clocks: Clocks
   riskConfig: RiskConfig
+  /** `last_emergency_rfq` (SPEC §13): the latest buy-back with purpose EMERGENCY. */
+  phase2: Pick<Phase2Service, 'lastEmergencyRfq'>
 }> = async (app, deps) => {
   const { engine, clocks } = deps
 
@@ -59,7 +62,10 @@ export const riskOpsRoutes: FastifyPluginAsyncTypebox<{
         clocks[environment].now(),
         deps.riskConfig.volatility.windowMs,
       )
-      return riskStatus(engine, inputs, environment, deps.riskConfig)
+      return {
+        ...riskStatus(engine, inputs, environment, deps.riskConfig),
+        last_emergency_rfq: await deps.phase2.lastEmergencyRfq(environment),
+      }
     },
   )
 

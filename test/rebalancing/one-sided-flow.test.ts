@@ -268,6 +268,8 @@ describeEachDialect('one-sided flow: $300,000 of USD-IDR SELL in one sandbox hou
           opened_at: '2026-11-23T00:20:00.000Z',
           settled_at: null,
           closed_at: null,
+          closing_id: null,
+          close_due_at: null,
         },
       ],
       next_cursor: null,

@@ -25,8 +25,14 @@ function answer(counterpartyId: string, rate: string, arrivedAtMs = NOW + 10, ex
   }
 }
 
-function select(side: 'SELL' | 'BUY', answers: RawAnswer[], balances: Record<string, bigint> = {}) {
+function select(
+  side: 'SELL' | 'BUY',
+  answers: RawAnswer[],
+  balances: Record<string, bigint> = {},
+  priority?: (id: string) => number,
+) {
   return selectBest({
+    ...(priority === undefined ? {} : { priority }),
     rfqId: RFQ,
     side,
     mid: r('16250'),
@@ -59,6 +65,14 @@ describe('RFQ selection (SPEC §4 L3)', () => {
       answer('early', '16240', NOW + 20),
     ]).chosen
     assert.equal(chosen?.counterpartyId, 'early')
+  })
+
+  it('equal rates: a PRIORITY access tier wins over an earlier STANDARD answer; a better rate still wins', () => {
+    const priority = (id: string) => (id.startsWith('vip') ? 1 : 0)
+    const tie = [answer('vip', '16240', NOW + 50), answer('early', '16240', NOW + 20)]
+    assert.equal(select('SELL', tie, {}, priority).chosen?.counterpartyId, 'vip')
+    const better = [answer('vip', '16240', NOW + 50), answer('best', '16241', NOW + 20)]
+    assert.equal(select('SELL', better, {}, priority).chosen?.counterpartyId, 'best')
   })
 
   it('skips outside the band, late, malformed, expired, foreign and uncovered answers, saying why', () => {

@@ -43,7 +43,7 @@ describeEachDialect('RFQ to market makers (L3 EXTERNAL_RFQ)', ({ store }) => {
   async function counterparty(
     name: string,
     config: Partial<MarketMakerConfig>,
-    options: { idrx?: string[]; timeoutMs?: number } = {},
+    options: { idrx?: string[]; timeoutMs?: number; tier?: string } = {},
   ): Promise<Counterparty> {
     const mm = await startMarketMaker({ name, nowMs: () => app.clock.now(), ...config })
     const partner = await createPartner(app, {
@@ -52,6 +52,7 @@ describeEachDialect('RFQ to market makers (L3 EXTERNAL_RFQ)', ({ store }) => {
       corridors: ['USD-IDR'],
       rfq_url: mm.url,
       ...(options.timeoutMs === undefined ? {} : { rfq_timeout_ms: options.timeoutMs }),
+      ...(options.tier === undefined ? {} : { rfq_access_tier: options.tier }),
     })
     mm.config.secret = partner.webhookSecret
     for (const amount of options.idrx ?? []) await fund(app, partner, 'IDRX', amount)
@@ -209,6 +210,34 @@ describeEachDialect('RFQ to market makers (L3 EXTERNAL_RFQ)', ({ store }) => {
       assert.equal(await balanceOf(app, taker, 'USDT'), before)
       assert.equal(await balanceOf(app, only.partner, 'IDRX'), '1600000000')
       assert.deepEqual(await rfqFilledEvents(only.partner.id), [])
+    },
+  )
+
+  it(
+    'RFQ access tier (SPEC §9): a taker with NONE keeps the L3 refusal; a counterparty with NONE is not asked',
+    T,
+    async () => {
+      const asked = await counterparty('MM asked', { spreadBps: '10' }, { idrx: ['2000000000'] })
+      const benched = await counterparty(
+        'MM benched',
+        { spreadBps: '1' },
+        { idrx: ['2000000000'], tier: 'NONE' },
+      )
+      const quote = await quoteOk(app, taker, { pair: 'USD-IDR', side: 'SELL', amount: '100000' })
+      assert.deepEqual(
+        quote.tranches.map((t: { counterparty: string }) => t.counterparty),
+        [asked.partner.id],
+      )
+      assert.equal(benched.mm.requests.length, 0)
+      const direct = await createPartner(app, { name: 'No RFQ Ramp', rfq_access_tier: 'NONE' })
+      const shown = await app.admin('GET', `/admin/v1/partners/${direct.id}`)
+      assert.equal(shown.json().rfq_access_tier, 'NONE')
+      const refused = await firmQuote(app, direct, { pair: 'USD-IDR', side: 'SELL', amount: '100000' })
+      expectError(refused, 400, 'ABOVE_MAX_TRANSACTION_SIZE', 'USD-IDR')
+      assert.equal(asked.mm.requests.length, 1)
+      const bad = await app.admin('PATCH', `/admin/v1/partners/${direct.id}`, { rfq_access_tier: 'GOLD' })
+      expectError(bad, 400, 'VALIDATION_ERROR')
+      assert.match(bad.json().error.message, /rfq_access_tier must be one of: NONE, STANDARD, PRIORITY/)
     },
   )
 

@@ -56,7 +56,7 @@ describeEachDialect('RFQ round trip with three simulated counterparties', ({ sto
   })
 
   it(`${ROUNDS} RFQs (fan-out, signed, selection) and 50 EXTERNAL_RFQ firm quotes`, T, async (t) => {
-    const rfq = createRfqService({ store: store() })
+    const rfq = createRfqService({ store: store(), wallClockMs: () => app.clock.now() })
     const rfqMs: number[] = []
     for (let i = 0; i < ROUNDS; i++) {
       const started = performance.now()
