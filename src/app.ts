@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { createBalanceService } from './balances/service.ts'
 import { type ChainAdapter, createSimulatedChain } from './chain/adapter.ts'
+import { createEvmRuntime } from './chain/evm/runtime.ts'
+import type { EvmSettings } from './chain/evm/settings.ts'
 import type { Clock } from './clock/clock.ts'
 import { createSandboxClock, type SandboxClock } from './clock/sandbox-clock.ts'
 import { createBus } from './cluster/bus.ts'
@@ -12,9 +14,13 @@ import { DEFAULT_RISK_CONFIG, type RiskConfig, validateRiskConfig } from './conf
 import type { LogLevel } from './config/settings.ts'
 import { buildHttpShell } from './http/app.ts'
 import { createAuthThrottle } from './http/auth.ts'
+import { registerBusinessMetrics } from './http/business-metrics.ts'
 import { createIdempotency, type ReplayResource } from './http/idempotency.ts'
+import type { LogDestination } from './http/log-destination.ts'
 import { createMetrics } from './http/metrics.ts'
 import { createMemoryRateLimiter, createStoreRateLimiter } from './http/rate-limit.ts'
+import { enqueueYieldRecall } from './integrations/earn/bookings.ts'
+import { createEarnService, type EarnVenueSetting } from './integrations/earn/service.ts'
 import { createIssuerService } from './issuers/service.ts'
 import { createDepositService } from './liquidity/deposits.ts'
 import { feeOfExecution, settleFee } from './liquidity/fees.ts'
@@ -27,8 +33,11 @@ import { createSecretBox, processSecretsKey, registerSecretBox } from './partner
 import { createPartnerService } from './partners/service.ts'
 import { createWalletService } from './partners/wallets.ts'
 import { sealPlaintextWebhookSecrets } from './partners/webhook-secrets.ts'
+import { createPaymentService } from './payments/service.ts'
 import { seedPools } from './pools/service.ts'
 import { referenceUsdRates } from './pools/usd-rates.ts'
+import { completeIssuerClose } from './rebalancing/buyback.ts'
+import { createPhase2Service } from './rebalancing/phase2-service.ts'
 import { rebalancerWorkerName } from './rebalancing/worker.ts'
 import { createRfqService, type RfqOptions } from './rfq/service.ts'
 import { createRiskEngine } from './risk/engine.ts'
@@ -87,6 +96,20 @@ export type StablefxOptions = {
   readonly webhooks?: WebhookOptions
   /** Issue 11: RFQ to market makers above the max internal size (corridor timeout, single-fill size). */
   readonly rfq?: RfqOptions
+  /** Issue 14: STABLEFX_CHAIN=evm, one environment settles on an EVM chain (Kaia); the other stays simulated. */
+  readonly evm?: EvmSettings
+  /** Issue 13: the Travel Rule threshold (USD, default 1,000) and the unanswered-instruction timeout (default 24 h). */
+  readonly payments?: { readonly travelRuleThresholdUsd?: bigint; readonly timeoutMs?: number }
+  /** Issue 12: the yield venue per environment (sandbox: the bundled simulator, started lazily; live: off until configured). */
+  readonly earn?: {
+    readonly sandbox?: EarnVenueSetting
+    readonly live?: EarnVenueSetting
+    readonly thresholdUsd?: bigint
+    /** First retry delay of venue calls (doubling); tests shorten it. */
+    readonly retryDelayMs?: number
+  }
+  /** Where log lines go (stdout by default); tests capture them here. */
+  readonly logStream?: LogDestination
 }
 
 export type Stablefx = {
@@ -148,7 +171,20 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
   oracle.onPrice((accepted) => risk.poke(accepted.environment, 'price'))
   const moneyRates = (environment: 'sandbox' | 'live') => oracle.moneyRates(environment)
   const feeDeps = { moneyRates, wallClockMs: () => liveClock.now(), log: lateLog }
-  const chain = options.chain ?? createSimulatedChain({ store, clock: liveClock })
+  // Issue 14: payouts as ERC-20 transfers, a deposit watcher and the kToken mirror for the EVM environment.
+  const evm =
+    options.evm === undefined
+      ? undefined
+      : createEvmRuntime({
+          settings: options.evm,
+          store,
+          clocks,
+          wallets: createWalletService({ store, liveClock, clocks }),
+          moneyRates,
+          fallback: createSimulatedChain({ store, clock: liveClock }),
+          log: lateLog,
+        })
+  const chain = options.chain ?? evm?.chain ?? createSimulatedChain({ store, clock: liveClock })
   const executions = createExecutionService({
     store,
     chain,
@@ -169,6 +205,21 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     log: lateLog,
   })
   const wallets = createWalletService({ store, liveClock, clocks })
+  // Issue 13: payment instructions; Travel Rule data sealed with the secrets key; a reversal moves pools and risk.
+  const payments = createPaymentService({
+    store,
+    clocks,
+    secrets: secretBox,
+    ...(timings.nodeTtlMs === undefined ? {} : { nodeTtlMs: timings.nodeTtlMs }),
+    ...(options.payments?.travelRuleThresholdUsd === undefined
+      ? {}
+      : { travelRuleThresholdUsd: options.payments.travelRuleThresholdUsd }),
+    ...(options.payments?.timeoutMs === undefined ? {} : { timeoutMs: options.payments.timeoutMs }),
+    afterReversal: (environment) => {
+      pools.invalidate(environment)
+      risk.poke(environment, 'execution')
+    },
+  })
   const withdrawalDeps: WithdrawalDeps = { store, wallets, engine: risk, riskConfig, clocks, moneyRates }
   const sim =
     options.oracleMode === 'sim'
@@ -197,36 +248,82 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     resolve: options.webhooks?.resolve ?? systemResolve,
     moneyRates,
     onReading: (environment) => risk.poke(environment, 'timer'),
+    // SPEC §8 Phase 2: a completed redemption closes the batches it bought back, in its booking transaction.
+    onCompleted: (tx, request, entryId, atMs) =>
+      request.kind === 'REDEEM' ? completeIssuerClose(tx, request, entryId, atMs) : Promise.resolve(),
+  })
+  // Issue 12: the yield venue (bookings queue, daily reports, settlement); no server runs until it is needed.
+  const earn = createEarnService({
+    store,
+    clocks,
+    venues: {
+      sandbox: options.earn?.sandbox ?? { kind: 'simulator' },
+      live: options.earn?.live ?? { kind: 'off' },
+    },
+    moneyRates,
+    log: lateLog,
+    ...(options.earn?.thresholdUsd === undefined ? {} : { thresholdUsd: options.earn.thresholdUsd }),
+    ...(options.earn?.retryDelayMs === undefined ? {} : { retryDelayMs: options.earn.retryDelayMs }),
+  })
+  const rfq = createRfqService({
+    store,
+    wallClockMs: () => liveClock.now(),
+    options: {
+      allowPrivateSandbox: options.webhooks?.allowPrivateSandbox ?? true,
+      ...(options.webhooks?.resolve === undefined ? {} : { resolve: options.webhooks.resolve }),
+      ...options.rfq,
+    },
+  })
+  // SPEC §8 Phase 2, §6.2 exposure actions and the Reserve deficit escalation (issue 11).
+  const phase2 = createPhase2Service({
+    store,
+    clocks,
+    rfq,
+    issuers,
+    corridorRates: (environment, corridor) => pools.moneyRates(environment, corridor),
+    moneyRates,
+    engine: risk,
+    riskConfig,
+    log: lateLog,
+    // Issue 12: a recall out of Yield is booked at the venue, in the recall's transaction.
+    onYieldRecall: (tx, recall) =>
+      enqueueYieldRecall(tx, { ...recall, atMs: clocks[recall.environment].now() }),
   })
   const runner = createWorkerRunner({
     store,
     bus,
     nodeId,
-    workers: backgroundWorkers({
-      store,
-      liveClock,
-      oracle,
-      sim,
-      feeds,
-      risk,
-      executions,
-      withdrawals: withdrawalDeps,
-      chain,
-      fees: feeDeps,
-      webhooks: webhooks.worker,
-      issuers,
-      rebalancer: rebalancerOn
-        ? {
-            store,
-            oracle,
-            corridorRates: (environment, corridor) => pools.moneyRates(environment, corridor),
-            clocks,
-            engine: risk,
-            pools,
-            log: { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
-          }
-        : undefined,
-    }),
+    workers: [
+      ...(evm?.workers ?? []),
+      ...backgroundWorkers({
+        store,
+        liveClock,
+        oracle,
+        sim,
+        feeds,
+        risk,
+        executions,
+        withdrawals: withdrawalDeps,
+        chain,
+        fees: feeDeps,
+        webhooks: webhooks.worker,
+        issuers,
+        payments,
+        earn,
+        phase2: rebalancerOn ? phase2 : undefined,
+        rebalancer: rebalancerOn
+          ? {
+              store,
+              oracle,
+              corridorRates: (environment, corridor) => pools.moneyRates(environment, corridor),
+              clocks,
+              engine: risk,
+              pools,
+              log: { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
+            }
+          : undefined,
+      }),
+    ],
     log: lateLog,
     ...(timings.leaseMs === undefined ? {} : { leaseMs: timings.leaseMs }),
     ...(timings.tickMs === undefined ? {} : { tickMs: timings.tickMs }),
@@ -246,6 +343,10 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
       const found = await withdrawalOf(store, auth.environment, auth.partner.id, id)
       return found === undefined ? undefined : { status: 201, body: found }
     }
+    if (kind === 'payment' || kind === 'payment-status') {
+      const found = await payments.get(auth, id)
+      return found.ok ? { status: kind === 'payment' ? 201 : 200, body: found.value } : undefined
+    }
     return undefined
   }
   const idempotency = createIdempotency({
@@ -263,6 +364,8 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
       : createMemoryRateLimiter()
     : undefined
   const metrics = createMetrics({ processMetrics: options.processMetrics })
+  // Issue 15: pools, corridor states, oracle ages, executions, fees, webhooks and withdrawals on /metrics.
+  registerBusinessMetrics(metrics.registry, { store, states: risk, oracle })
   const clusterMetrics = createClusterMetrics(metrics.registry, {
     listening: () => bus.listening(),
     held: () => runner.held(),
@@ -287,14 +390,7 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
       riskConfig,
       onArbitrageFailure: (environment, corridor, reason) =>
         risk.reportArbitrage(environment, corridor, reason),
-      rfq: createRfqService({
-        store,
-        options: {
-          allowPrivateSandbox: options.webhooks?.allowPrivateSandbox ?? true,
-          ...(options.webhooks?.resolve === undefined ? {} : { resolve: options.webhooks.resolve }),
-          ...options.rfq,
-        },
-      }),
+      rfq,
     }),
     executions,
     idempotency,
@@ -302,6 +398,7 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     wallets,
     deposits: createDepositService({ store, wallets, clocks, moneyRates }),
     chain,
+    evm,
     adminToken: options.adminToken,
     opsToken: options.opsToken,
     metrics,
@@ -311,9 +408,16 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     wakeWithdrawals: (environment) => runner.wake(`withdrawals.${environment}`),
     webhooks,
     issuers,
+    phase2,
+    payments,
+    earn,
     sseMaxPerPartner: options.sseMaxPerPartner,
   }
-  const app = await buildHttpShell({ logLevel: options.logLevel, metrics })
+  const app = await buildHttpShell({
+    logLevel: options.logLevel,
+    metrics,
+    ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
+  })
   await mountRoutes(app, services)
   log = app.log
   // What other nodes change reaches this one: on its notification, and on every poll and reconnection.
@@ -341,6 +445,7 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
       if (started) await runner.stop()
       await bus.stop()
       await app.close()
+      await earn.close()
       await leaveCluster(store, nodeId).catch((error) =>
         log.warn({ err: error }, 'could not leave the cluster'),
       )

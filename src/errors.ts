@@ -49,6 +49,8 @@ export type ErrorCode =
   | 'NOT_READY'
   // ours, SPEC §9 production ramp-up: a live partner paused (error rate above 5%, or by the operator)
   | 'RAMP_UP_PAUSED'
+  // ours, issue 15: the partner's configuration does not enable this corridor (an admin enables it)
+  | 'CORRIDOR_NOT_ENABLED'
   // ours, refusals of the HTTP layer itself (src/http/client-errors.ts)
   | 'METHOD_NOT_ALLOWED'
   | 'REQUEST_TIMEOUT'

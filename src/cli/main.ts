@@ -4,14 +4,19 @@ import { createStablefx } from '../app.ts'
 import { systemClock } from '../clock/clock.ts'
 import { ConfigError, loadSettings, type Settings } from '../config/settings.ts'
 import { stdoutDestination } from '../http/log-destination.ts'
+import { type EarnSettings, earnSettingsFromEnv } from '../integrations/earn/settings.ts'
 import { verifyLedger } from '../ledger/verify.ts'
 import { PARTNER_TYPES, type PartnerType } from '../partners/model.ts'
+import { SCENARIO_USAGE, scenarioCommand } from '../scenarios/cli.ts'
+import { CHAIN_SIM_USAGE, chainSimCommand } from '../sim/chain.ts'
+import { EARN_VENUE_SIM_USAGE, earnVenueSimCommand } from '../sim/earn-venue.ts'
 import { ISSUER_SIM_USAGE, issuerSimCommand } from '../sim/issuer.ts'
 import { MARKET_MAKERS_USAGE, marketMakersCommand } from '../sim/market-makers.ts'
 import { migrate } from '../store/migrations.ts'
 import { openStore, type Store } from '../store/store.ts'
 import { PARTNERS_USAGE, partnersCommand, withPartnerService } from './partners.ts'
 import { createShutdown } from './shutdown.ts'
+import { startupSummary } from './startup-summary.ts'
 import { resolveSecretsKey, resolveToken } from './tokens.ts'
 
 const USAGE = `usage: stablefx <command>
@@ -26,6 +31,9 @@ const USAGE = `usage: stablefx <command>
 ${PARTNERS_USAGE}
 ${MARKET_MAKERS_USAGE}
 ${ISSUER_SIM_USAGE}
+${EARN_VENUE_SIM_USAGE}
+${CHAIN_SIM_USAGE}
+${SCENARIO_USAGE}
 
 Configuration comes from environment variables; see the README.`
 
@@ -41,6 +49,13 @@ async function serve(settings: Settings): Promise<void> {
   const admin = resolveToken('admin', settings.adminToken, settings.dataDir)
   const ops = resolveToken('ops', settings.opsToken, settings.dataDir)
   const secrets = resolveSecretsKey(settings.secretsKey, settings.dataDir)
+  let earn: EarnSettings
+  try {
+    earn = earnSettingsFromEnv(process.env)
+  } catch (error) {
+    if (error instanceof ConfigError) fatal(`invalid configuration: ${error.message}`)
+    throw error
+  }
   const store = await openStore(settings.databaseUrl)
   const stablefx = await createStablefx({
     store,
@@ -58,6 +73,12 @@ async function serve(settings: Settings): Promise<void> {
     cluster: { leaseMs: settings.leaseMs, nodeTtlMs: settings.leaseMs },
     secretsKey: secrets.key,
     webhooks: { allowPrivateSandbox: settings.webhookAllowPrivate === 'on' },
+    payments: {
+      travelRuleThresholdUsd: BigInt(settings.travelRuleUsd),
+      timeoutMs: settings.paymentTimeoutS * 1000,
+    },
+    ...(settings.evm === undefined ? {} : { evm: settings.evm }),
+    earn,
   })
   await stablefx.start()
   const address = await stablefx.app.listen({ port: settings.port, host: settings.host })
@@ -83,6 +104,7 @@ async function serve(settings: Settings): Promise<void> {
   }
   // The key itself is never printed: it is in the file, which is what to back up.
   if (secrets.source !== 'environment') lines.push(`secrets key file (back it up): ${secrets.path}`)
+  lines.push(...(await startupSummary(store, settings)))
   lines.push(`API docs: ${address}/docs`)
   // The same non-blocking destination as the log: a stdout nobody reads must not stop the server here either.
   stdoutDestination().write(`${lines.join('\n')}\n`)
@@ -194,6 +216,14 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = done.code
       return
     }
+    case 'scenario': {
+      // Issue 16: list prints names only on stdout; a run's progress and verdict go to stderr.
+      const done = await scenarioCommand(sub, rest, (line) => process.stderr.write(`${line}\n`))
+      process.stdout.write(done.stdout)
+      process.stderr.write(done.stderr)
+      process.exitCode = done.code
+      return
+    }
     case 'sim':
       if (sub === 'market-makers') {
         process.exitCode = await marketMakersCommand(rest)
@@ -201,6 +231,14 @@ export async function main(argv: string[]): Promise<void> {
       }
       if (sub === 'issuer') {
         process.exitCode = await issuerSimCommand(rest)
+        return
+      }
+      if (sub === 'earn-venue') {
+        process.exitCode = await earnVenueSimCommand(rest)
+        return
+      }
+      if (sub === 'chain') {
+        process.exitCode = await chainSimCommand(rest)
         return
       }
       fatal(USAGE)

@@ -18,7 +18,13 @@ export const clockAdminRoutes: FastifyPluginAsyncTypebox<{ sandboxClock: Sandbox
 ) => {
   app.get(
     '/admin/v1/sandbox/clock',
-    { schema: { tags: ['admin'], response: { 200: ClockSchema, ...ERROR_RESPONSES } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'The sandbox test clock: its time and its offset from the wall clock',
+        response: { 200: ClockSchema, ...ERROR_RESPONSES },
+      },
+    },
     async () => view(sandboxClock),
   )
 

@@ -1,3 +1,4 @@
+import { EvmConfigError, type EvmSettings, loadEvmSettings } from '../chain/evm/settings.ts'
 import { type FeedConfig, parseFeedConfig } from '../oracle/http-feed.ts'
 import { parseSecretsKey } from '../partners/secret-box.ts'
 import { SSE_MAX_PER_PARTNER } from '../risk/stream.ts'
@@ -47,6 +48,16 @@ export type Settings = {
    * generate one at start and keep it in `dataDir`. Several nodes need the same.
    */
   readonly secretsKey: Buffer | undefined
+  /**
+   * Issue 13: payments carry IVMS101 Travel Rule data from this many USD
+   * (STABLEFX_TRAVEL_RULE_USD, whole dollars, default 1000; 0: always), and
+   * an instruction unanswered this long is rejected AB05
+   * (STABLEFX_PAYMENT_TIMEOUT_S, default 86400, at least 60).
+   */
+  readonly travelRuleUsd: number
+  readonly paymentTimeoutS: number
+  /** Issue 14: STABLEFX_CHAIN=evm and its STABLEFX_EVM_* settings; undefined on the simulated chain. */
+  readonly evm: EvmSettings | undefined
 }
 
 export class ConfigError extends Error {
@@ -111,6 +122,18 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   return value
 }
 
+/** Issue 13: below a minute an off-ramp could not answer at all; the default is 24 h (src/payments/model.ts). */
+function paymentTimeoutS(env: NodeJS.ProcessEnv): number {
+  const value = integer(env, 'STABLEFX_PAYMENT_TIMEOUT_S', 86_400)
+  if (value < 60) {
+    throw new ConfigError(
+      'STABLEFX_PAYMENT_TIMEOUT_S',
+      `must be at least 60 seconds (got "${env.STABLEFX_PAYMENT_TIMEOUT_S}")`,
+    )
+  }
+  return value
+}
+
 /** At least two heartbeats (1 s each) fit in a lease, so one missed heartbeat never loses it. */
 export const LEASE_MS_RANGE = { min: 2_000, max: 60_000, fallback: 5_000 } as const
 
@@ -154,6 +177,16 @@ function secretsKey(env: NodeJS.ProcessEnv): Buffer | undefined {
   return key
 }
 
+function evmSettings(env: NodeJS.ProcessEnv): EvmSettings | undefined {
+  try {
+    return loadEvmSettings(env)
+  } catch (error) {
+    if (error instanceof EvmConfigError)
+      throw new ConfigError(error.variable, error.message.slice(error.variable.length + 1))
+    throw error
+  }
+}
+
 export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   const host = env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST
   return {
@@ -177,5 +210,8 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     leaseMs: leaseMs(env),
     webhookAllowPrivate: oneOf(env, 'STABLEFX_WEBHOOK_ALLOW_PRIVATE', ['on', 'off'], 'on'),
     secretsKey: secretsKey(env),
+    travelRuleUsd: integer(env, 'STABLEFX_TRAVEL_RULE_USD', 1000),
+    paymentTimeoutS: paymentTimeoutS(env),
+    evm: evmSettings(env),
   }
 }

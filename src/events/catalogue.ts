@@ -176,6 +176,62 @@ export const EVENT_DATA: Readonly<Record<EventType, { readonly when: string; rea
       'which quote was filled, and the amounts booked on the prefunded balances',
     ),
   },
+  'payment.instruction': {
+    when: 'a payment instruction was validated and routed: to the off-ramp partner that pays it out (issue 13)',
+    data: Data(
+      {
+        payment_id: Str(),
+        execution_id: Str(),
+        uetr: Str('UUID v4, the payment’s end-to-end reference'),
+        instruction: Type.Object(
+          {},
+          { additionalProperties: true, description: 'the pacs.008-like payment_instruction message' },
+        ),
+        deposit_confirmation: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
+          description:
+            'the camt.054-like deposit_confirmation when the execution settled; null while it is PENDING',
+        }),
+        travel_rule_included: Type.Boolean({
+          description: 'IVMS101 data is attached: read it from GET /v1/payments/{id}',
+        }),
+      },
+      'the instruction; the Travel Rule data itself is never in an event',
+    ),
+  },
+  'payment.status': {
+    when: 'the off-ramp partner (or stablefx, for an unanswered instruction) reported a status: to the originating partner (issue 13)',
+    data: Data(
+      {
+        payment_id: Str(),
+        execution_id: Str(),
+        uetr: Str(),
+        status: Str('ACCP, ACSP, ACSC or RJCT'),
+        reason: NullableStr('ISO 20022 status reason code, e.g. AC01'),
+        message: Type.Object(
+          {},
+          { additionalProperties: true, description: 'the pacs.002-like payment_status message' },
+        ),
+      },
+      'the status report',
+    ),
+  },
+  'payment.rollback': {
+    when: 'a payment was rejected: to both partners, with what happened to the execution (issue 13)',
+    data: Data(
+      {
+        payment_id: Str(),
+        execution_id: Str(),
+        uetr: Str(),
+        reason: Str('the rejection’s reason code'),
+        execution_reversal: Str('REVERSED, NOT_REVERSIBLE or ALREADY_REVERSED'),
+        message: Type.Object(
+          {},
+          { additionalProperties: true, description: 'the camt.056-like rollback_signal message' },
+        ),
+      },
+      'the rollback signal',
+    ),
+  },
 }
 
 export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[]

@@ -22,6 +22,10 @@ export type EventType =
   | 'partner.credential_expiring'
   // Issue 11: an RFQ counterparty's quote was filled (src/rfq/fill.ts)
   | 'rfq.filled'
+  // Issue 13: a payment instruction relayed, its status, its rollback (src/payments/)
+  | 'payment.instruction'
+  | 'payment.status'
+  | 'payment.rollback'
 
 /**
  * Writes an event in the transaction of the change that caused it (the

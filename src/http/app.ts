@@ -21,6 +21,7 @@ import { handleError, sendFailure } from './errors.ts'
 import { registerJsonParser } from './json.ts'
 import { type LogDestination, stdoutDestination } from './log-destination.ts'
 import type { Metrics } from './metrics.ts'
+import { documentRoute, type RouteDoc, SECURITY_SCHEMES } from './openapi.ts'
 import { forbiddenInFields } from './text.ts'
 
 /** SPEC §14.4: bounded bodies. 64 KiB is far above any request of this API. */
@@ -51,9 +52,15 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>
 
 /** Registers `plugins` in one encapsulated scope behind an `onRequest` hook. */
-export function guarded(hook: Hook, plugins: (scope: FastifyInstance) => Promise<void>): FastifyPluginAsync {
+export function guarded(
+  hook: Hook,
+  plugins: (scope: FastifyInstance) => Promise<void>,
+  /** How /openapi.json documents the routes behind this guard (issue 15): the credential it checks. */
+  doc?: RouteDoc,
+): FastifyPluginAsync {
   return async (scope) => {
     scope.addHook('onRequest', hook)
+    if (doc !== undefined) scope.addHook('onRoute', (route) => documentRoute(route, doc))
     await plugins(scope)
   }
 }
@@ -154,6 +161,8 @@ export async function buildHttpShell(options: {
     done()
   })
 
+  // Issue 15: every operation has an operationId and the SPEC §3 error body (src/http/openapi.ts).
+  app.addHook('onRoute', (route) => documentRoute(route, undefined))
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -161,17 +170,12 @@ export async function buildHttpShell(options: {
         title: 'stablefx',
         version: '0.1.0',
         description: 'Stablecoin FX liquidity and settlement layer. Amounts are decimal strings.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
-      components: {
-        securitySchemes: {
-          bearer: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'Partner API key, or the admin token on /admin',
-          },
-        },
-      },
-      security: [{ bearer: [] }],
+      servers: [{ url: 'http://127.0.0.1:8080', description: 'npm start (sandbox on SQLite)' }],
+      components: { securitySchemes: SECURITY_SCHEMES },
+      // Each guard names its credential (src/routes.ts); a route outside every guard needs none.
+      security: [],
     },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { ErrorCode, Failure } from '../errors.ts'
+import { type SchemaError, validationMessage } from './validation-message.ts'
 
 /** One exhaustive table from error code to HTTP status: the compiler catches a missing code (SPEC §3). */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
@@ -44,6 +45,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   LP_POSITION_OPEN: 409,
   NOT_READY: 503,
   RAMP_UP_PAUSED: 403,
+  CORRIDOR_NOT_ENABLED: 403,
   METHOD_NOT_ALLOWED: 405,
   REQUEST_TIMEOUT: 408,
   URI_TOO_LONG: 414,
@@ -114,7 +116,11 @@ export function codeForStatus(status: number): ErrorCode {
 /** Maps what Fastify itself refuses (schema, body size, media type, bad JSON) to the SPEC §3 envelope. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error.validation !== undefined) {
-    return sendFailure(reply, { code: 'VALIDATION_ERROR', message: error.message })
+    const context = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body'
+    return sendFailure(reply, {
+      code: 'VALIDATION_ERROR',
+      message: validationMessage(context, error.validation as SchemaError[]),
+    })
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

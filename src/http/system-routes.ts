@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { ISSUER_WEBHOOKS } from '../issuers/contract.ts'
+import { RFQ_WEBHOOKS } from '../rfq/contract.ts'
 import type { Store } from '../store/store.ts'
 import { ERROR_RESPONSES, sendFailure } from './errors.ts'
 import type { Metrics } from './metrics.ts'
@@ -46,5 +48,9 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ store: Store; metrics: Me
     return deps.metrics.registry.metrics()
   })
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  // Issue 11: the endpoints counterparties and issuers implement, as OpenAPI 3.1 `webhooks`.
+  app.get('/openapi.json', { schema: { hide: true } }, async () => ({
+    ...app.swagger(),
+    webhooks: { ...RFQ_WEBHOOKS, ...ISSUER_WEBHOOKS },
+  }))
 }

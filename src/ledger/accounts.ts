@@ -16,6 +16,8 @@ export type AccountPurpose =
   | 'faucet'
   | 'chain'
   | 'yield_venue'
+  /** Issue 14: on-chain deposits from unknown or cooling wallets, held until an operator resolves them. */
+  | 'suspense'
 
 export type AccountKey = {
   readonly environment: Environment

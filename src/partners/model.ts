@@ -10,6 +10,13 @@ import {
 import type { LpClass } from '../liquidity/model.ts'
 import { parseDecimal } from '../money/decimal.ts'
 import { cmp, ONE, parseRatio, r } from '../money/ratio.ts'
+import {
+  applyOffRampPatch,
+  DEFAULT_OFF_RAMP_FIELDS,
+  type OffRampConfigFields,
+  type OffRampPatch,
+  type SettlementCurrency,
+} from '../payments/off-ramp-config.ts'
 import { checkWebhookUrl } from '../webhooks/address-policy.ts'
 
 /** SPEC §1. */
@@ -50,7 +57,14 @@ export type PartnerConfig = {
   readonly rfq_url: string | null
   /** Issue 11: the counterparty's response-time SLA; null takes the corridor's RFQ timeout (the lower wins). */
   readonly rfq_timeout_ms: number | null
-} & IssuerConfigFields
+  /**
+   * SPEC §9 RFQ access tier [ours: NONE | STANDARD | PRIORITY]. A taker with
+   * NONE never takes the EXTERNAL_RFQ path; a counterparty with NONE is not
+   * asked; among equal rates a PRIORITY counterparty wins over a STANDARD one.
+   */
+  readonly rfq_access_tier: RfqAccessTier
+} & IssuerConfigFields &
+  OffRampConfigFields
 
 export type FeeOverrideConfig = {
   readonly corridor: CorridorId
@@ -84,12 +98,17 @@ export type PartnerView = {
   class_a_multiplier: string
   rfq_url: string | null
   rfq_timeout_ms: number | null
+  rfq_access_tier: RfqAccessTier
   /** Issue 11: an ISSUER's endpoints and issued asset (null for other partners). */
   mint_url: string | null
   redeem_url: string | null
   issued_asset: string | null
   por_url: string | null
   por_interval_s: number
+  /** Issue 13: an off-ramp's payout rails, beneficiary countries and settlement currency per corridor (empty: all). */
+  payout_rails: string[]
+  payout_countries: string[]
+  settlement_currencies: SettlementCurrency[]
   created_at: string
   updated_at: string
 }
@@ -106,7 +125,9 @@ export const DEFAULT_CONFIG: PartnerConfig = {
   class_a_multiplier: '1',
   rfq_url: null,
   rfq_timeout_ms: null,
+  rfq_access_tier: 'STANDARD',
   ...DEFAULT_ISSUER_FIELDS,
+  ...DEFAULT_OFF_RAMP_FIELDS,
 }
 
 /** A fee multiplier above this is a typo, not a commercial term. */
@@ -128,7 +149,13 @@ export type ConfigPatch = {
   class_a_multiplier?: string
   rfq_url?: string | null
   rfq_timeout_ms?: number | null
-} & IssuerPatch
+  rfq_access_tier?: RfqAccessTier
+} & IssuerPatch &
+  OffRampPatch
+
+/** SPEC §9 RFQ access tier [ours]. */
+export const RFQ_ACCESS_TIERS = ['NONE', 'STANDARD', 'PRIORITY'] as const
+export type RfqAccessTier = (typeof RFQ_ACCESS_TIERS)[number]
 
 /** Issue 11: an RFQ counterparty's SLA bounds (the corridor timeout caps it anyway). */
 export const RFQ_TIMEOUT_MS_MIN = 50
@@ -216,8 +243,11 @@ export function applyConfigPatch(base: PartnerConfig, patch: ConfigPatch): Resul
   }
   const issuer = applyIssuerPatch(base, patch)
   if (!issuer.ok) return issuer
+  const offRamp = applyOffRampPatch(base, patch)
+  if (!offRamp.ok) return offRamp
   return ok({
     ...issuer.value,
+    ...offRamp.value,
     corridors,
     limits: { daily_per_corridor_usd: daily.value, monthly_usd: monthly.value },
     fee_tier_multiplier: multiplier,
@@ -228,6 +258,7 @@ export function applyConfigPatch(base: PartnerConfig, patch: ConfigPatch): Resul
     class_a_multiplier: classAMultiplier,
     rfq_url: rfq.value,
     rfq_timeout_ms: rfqTimeoutMs,
+    rfq_access_tier: patch.rfq_access_tier ?? base.rfq_access_tier,
   })
 }
 
@@ -278,11 +309,15 @@ export function toView(partner: Partner): PartnerView {
     class_a_multiplier: partner.config.class_a_multiplier,
     rfq_url: partner.config.rfq_url,
     rfq_timeout_ms: partner.config.rfq_timeout_ms,
+    rfq_access_tier: partner.config.rfq_access_tier,
     mint_url: partner.config.mint_url,
     redeem_url: partner.config.redeem_url,
     issued_asset: partner.config.issued_asset,
     por_url: partner.config.por_url,
     por_interval_s: partner.config.por_interval_s,
+    payout_rails: [...partner.config.payout_rails],
+    payout_countries: [...partner.config.payout_countries],
+    settlement_currencies: partner.config.settlement_currencies.map((s) => ({ ...s })),
     created_at: new Date(partner.createdAtMs).toISOString(),
     updated_at: new Date(partner.updatedAtMs).toISOString(),
   }

@@ -14,8 +14,9 @@ import {
   UuidText,
 } from '../http/schemas.ts'
 import { LP_CLASSES } from '../liquidity/model.ts'
+import { RAILS } from '../payments/beneficiary.ts'
 import { OVERLAP_HOURS } from './credential-policy.ts'
-import { PARTNER_TYPES, RATE_LIMIT_TIERS, SETTABLE_STATUSES, toView } from './model.ts'
+import { PARTNER_TYPES, RATE_LIMIT_TIERS, RFQ_ACCESS_TIERS, SETTABLE_STATUSES, toView } from './model.ts'
 import type { PartnerService } from './service.ts'
 
 const Limits = Type.Object({ daily_per_corridor_usd: Type.String(), monthly_usd: Type.String() })
@@ -51,11 +52,15 @@ const PartnerSchema = Type.Object({
   class_a_multiplier: Type.String(),
   rfq_url: Type.Union([Type.String(), Type.Null()]),
   rfq_timeout_ms: Type.Union([Type.Integer(), Type.Null()]),
+  rfq_access_tier: Type.String({ description: 'NONE | STANDARD | PRIORITY' }),
   mint_url: Type.Union([Type.String(), Type.Null()]),
   redeem_url: Type.Union([Type.String(), Type.Null()]),
   issued_asset: Type.Union([Type.String(), Type.Null()]),
   por_url: Type.Union([Type.String(), Type.Null()]),
   por_interval_s: Type.Integer(),
+  payout_rails: Type.Array(Type.String()),
+  payout_countries: Type.Array(Type.String()),
+  settlement_currencies: Type.Array(Type.Object({ corridor: Type.String(), asset: Type.String() })),
   created_at: Type.String(),
   updated_at: Type.String(),
 })
@@ -79,12 +84,20 @@ const ConfigFields = {
   // Issue 11: an RFQ_COUNTERPARTY's quote endpoint and response-time SLA.
   rfq_url: Type.Optional(Type.Union([Type.String({ maxLength: 2_048 }), Type.Null()])),
   rfq_timeout_ms: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  // SPEC §9 RFQ access tier: NONE (no RFQ path; a counterparty is not asked), STANDARD, PRIORITY (wins equal rates).
+  rfq_access_tier: Type.Optional(OneOf(RFQ_ACCESS_TIERS)),
   // Issue 11: an ISSUER's mint, redeem and Proof of Reserve endpoints (webhook URL policy).
   mint_url: Type.Optional(Type.Union([Type.String({ maxLength: 2_048 }), Type.Null()])),
   redeem_url: Type.Optional(Type.Union([Type.String({ maxLength: 2_048 }), Type.Null()])),
   issued_asset: Type.Optional(Type.Union([AssetCodeSchema, Type.Null()])),
   por_url: Type.Optional(Type.Union([Type.String({ maxLength: 2_048 }), Type.Null()])),
   por_interval_s: Type.Optional(Type.Integer()),
+  // Issue 13: an off-ramp's payout rails, beneficiary countries (ISO 3166-1 alpha-2) and settlement currencies.
+  payout_rails: Type.Optional(Type.Array(OneOf(RAILS), { maxItems: 3 })),
+  payout_countries: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Z]{2}$' }), { maxItems: 250 })),
+  settlement_currencies: Type.Optional(
+    Type.Array(Strict({ corridor: CorridorSchema, asset: AssetCodeSchema }), { maxItems: 16 }),
+  ),
 }
 
 const Name = Type.String({ minLength: 1, maxLength: 200 })
@@ -102,11 +115,15 @@ function configPatch(body: {
   rate_limit_tier?: (typeof RATE_LIMIT_TIERS)[number]
   rfq_url?: string | null
   rfq_timeout_ms?: number | null
+  rfq_access_tier?: (typeof RFQ_ACCESS_TIERS)[number]
   mint_url?: string | null
   redeem_url?: string | null
   issued_asset?: string | null
   por_url?: string | null
   por_interval_s?: number
+  payout_rails?: string[]
+  payout_countries?: string[]
+  settlement_currencies?: { corridor: string; asset: string }[]
   fee_overrides?: {
     corridor: string
     tier: string
@@ -170,6 +187,7 @@ export const partnerAdminRoutes: FastifyPluginAsyncTypebox<{ partners: PartnerSe
     {
       schema: {
         tags: ['admin'],
+        summary: 'Every partner with its configuration',
         response: { 200: Type.Object({ partners: Type.Array(PartnerSchema) }), ...ERROR_RESPONSES },
       },
     },
@@ -181,6 +199,7 @@ export const partnerAdminRoutes: FastifyPluginAsyncTypebox<{ partners: PartnerSe
     {
       schema: {
         tags: ['admin'],
+        summary: 'One partner with its configuration',
         params: Strict({ id: Type.String({ maxLength: 64 }) }),
         response: { 200: PartnerSchema, ...ERROR_RESPONSES },
       },

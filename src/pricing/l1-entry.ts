@@ -34,7 +34,11 @@ export type EntryInput = {
 export function checkEntry(input: EntryInput): Failure | undefined {
   const { corridor } = input
   if (!input.enabledCorridors.includes(corridor)) {
-    return fail('FORBIDDEN', `corridor ${corridor} is not enabled for this partner`, corridor)
+    return fail(
+      'CORRIDOR_NOT_ENABLED',
+      `corridor ${corridor} is not enabled for this partner; an admin enables it in the partner's corridors`,
+      corridor,
+    )
   }
   const below = checkMinimum(corridor, input.sizeUsd, input.fiatPerUsd)
   if (below !== undefined) return below

@@ -1,8 +1,12 @@
 import { type CreateTableBuilder, type Kysely, sql } from 'kysely'
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration'
+import { evmMigration } from '../chain/evm/migration.ts'
+import { earnMigration } from '../integrations/earn/migration.ts'
 import { issuersMigration } from '../issuers/migration.ts'
 import { credentialsMigration } from '../partners/migration.ts'
 import { rampUpMigration } from '../partners/ramp-up-migration.ts'
+import { paymentsMigration } from '../payments/migration.ts'
+import { phase2Migration } from '../rebalancing/migration.ts'
 import type { Dialect } from './store.ts'
 
 /**
@@ -745,6 +749,10 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0011_events': events(),
     '0012_ramp_up': rampUpMigration(),
     '0013_issuers': issuersMigration(),
+    '0014_phase2': phase2Migration(),
+    '0015_earn': earnMigration(),
+    '0016_evm': evmMigration(),
+    '0017_payments': paymentsMigration(dialect),
   }
 }
 

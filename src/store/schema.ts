@@ -1,4 +1,23 @@
 import type { Generated } from 'kysely'
+import type {
+  EvmCursorsTable,
+  EvmDepositsTable,
+  EvmSendersTable,
+  EvmTransactionsTable,
+} from '../chain/evm/schema.ts'
+import type {
+  EarnAccountsTable,
+  EarnBalancesTable,
+  EarnCyclesTable,
+  EarnOutboxTable,
+  EarnPositionsTable,
+  EarnProductsTable,
+  EarnReportsTable,
+  EarnSettlementsTable,
+  EarnSplitsTable,
+  EarnUsersTable,
+} from '../integrations/earn/tables.ts'
+import type { PaymentMessagesTable, PaymentsTable } from '../payments/tables.ts'
 
 /**
  * The database as Kysely sees it, on SQLite and PostgreSQL alike. Integer
@@ -52,6 +71,25 @@ export interface DB {
   partner_ramp_up: PartnerRampUpTable
   issuer_reserves: IssuerReservesTable
   issuer_requests: IssuerRequestsTable
+  payments: PaymentsTable
+  payment_messages: PaymentMessagesTable
+  evm_senders: EvmSendersTable
+  evm_transactions: EvmTransactionsTable
+  evm_cursors: EvmCursorsTable
+  evm_deposits: EvmDepositsTable
+  earn_splits: EarnSplitsTable
+  earn_products: EarnProductsTable
+  earn_users: EarnUsersTable
+  earn_accounts: EarnAccountsTable
+  earn_positions: EarnPositionsTable
+  earn_outbox: EarnOutboxTable
+  earn_cycles: EarnCyclesTable
+  earn_reports: EarnReportsTable
+  earn_balances: EarnBalancesTable
+  earn_settlements: EarnSettlementsTable
+  batch_closes: BatchClosesTable
+  reserve_escalations: ReserveEscalationsTable
+  reserve_escalation_steps: ReserveEscalationStepsTable
 }
 
 /** SPEC §8 Phase 1: one movement between the protocol Reserve and the Active pools, one journal entry. */
@@ -153,6 +191,65 @@ export interface RebalanceBatchesTable {
   settled_at: bigint | null
   closed_at: bigint | null
   updated_at: bigint
+  /** 0014_phase2: the Phase 2 buy-back that holds this batch, if any (one at a time). */
+  closing_id: string | null
+  /** 0014_phase2: when Phase 2 buys it back, when earlier than its default (SPEC §6.2 VaR warn). */
+  close_due_at: bigint | null
+}
+
+/** 0014_phase2 (SPEC §8 Phase 2): one buy-back of batches through RFQ or issuer redemption. */
+export interface BatchClosesTable {
+  close_id: string
+  environment: string
+  corridor: string
+  direction: string
+  /** RFQ | ISSUER_REDEEM */
+  method: string
+  /** The RFQ purpose: REBALANCE | EMERGENCY. */
+  purpose: string
+  /** Why: AGE | VAR_WARNING | VAR_BREACH | EMERGENCY_THRESHOLD | OPERATOR. */
+  trigger: string
+  /** PENDING | FILLED | FAILED */
+  status: string
+  /** BASE smallest units claimed. */
+  volume: string
+  /** JSON [{batch_id, volume}], oldest first. */
+  batches: string
+  rate: string | null
+  realised_pnl_usd: string | null
+  reference: string | null
+  detail: string | null
+  entry_id: bigint | null
+  actor: string | null
+  created_at: bigint
+  updated_at: bigint
+}
+
+/** 0014_phase2 (SPEC §8 smart rebalancing escalation): one Reserve deficit and how it was met. */
+export interface ReserveEscalationsTable {
+  escalation_id: string
+  environment: string
+  asset: string
+  /** Smallest units below the Reserve's minimum when it started. */
+  deficit: string
+  /** COVERED | WAITING_FOR_MINT | EXHAUSTED */
+  status: string
+  started_at: bigint
+  updated_at: bigint
+}
+
+export interface ReserveEscalationStepsTable {
+  escalation_id: string
+  step: number
+  /** YIELD_RECALL | ISSUER_MINT | RFQ */
+  kind: string
+  /** DONE | PARTIAL | REQUESTED | FAILED | SKIPPED */
+  outcome: string
+  amount: string
+  reference: string | null
+  detail: string | null
+  started_at: bigint
+  finished_at: bigint
 }
 
 export interface RebalanceFillsTable {

@@ -3,6 +3,9 @@ import { ASSETS, type AssetCode } from '../config/assets.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import type { ExecutionsTable } from '../store/schema.ts'
 
+/** SPEC §3: an execution's status. ROLLED_BACK: reversed after it settled (issue 13, a payment rejected). */
+export const EXECUTION_STATUSES = ['PENDING', 'SETTLED', 'FAILED', 'ROLLED_BACK'] as const
+
 export type ExecutionRow = Omit<Selectable<ExecutionsTable>, 'id'>
 
 type Details = {

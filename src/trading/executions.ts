@@ -51,6 +51,14 @@ export type ExecuteInput = {
   readonly clientRef: string | null
 }
 
+/** Issue 15: what GET /v1/executions filters by; `from` inclusive, `to` exclusive, on the execution's creation time. */
+export type ExecutionFilter = {
+  readonly status?: string
+  readonly clientRef?: string
+  readonly fromMs?: number
+  readonly toMs?: number
+}
+
 export type ExecutionService = {
   /**
    * Books the swap, then settles it on chain. A settlement that cannot
@@ -61,7 +69,7 @@ export type ExecutionService = {
   get(auth: Authenticated, executionId: string): Promise<Result<ExecutionView>>
   list(
     auth: Authenticated,
-    page: { cursor?: bigint; limit: number },
+    page: { cursor?: bigint; limit: number } & ExecutionFilter,
   ): Promise<{ items: ExecutionView[]; nextCursor: string | null }>
   /**
    * The recovery worker: claims executions left PENDING whose settling node
@@ -187,6 +195,8 @@ export function createExecutionService(deps: {
         .executeTakeFirst()
       if (quote === undefined) return fail('NOT_FOUND', 'no such quote')
       const terms = decodeTerms(quote.terms)
+      // Issue 15: the quote's client_ref carries to its execution unless the execute call names its own.
+      const clientRef = input.clientRef ?? quote.client_ref
       // Announced as quote.expired (src/events/quote-expiry.ts): never executed after, whatever this node's clock says.
       if (quote.status === 'EXPIRED') return fail('QUOTE_EXPIRED', 'this quote has expired', terms.corridor)
       const amountMinor = executedMinor(input, terms)
@@ -212,7 +222,14 @@ export function createExecutionService(deps: {
         if (amountMinor.value !== terms.sourceMinor) {
           return fail('VALIDATION_ERROR', 'an EXTERNAL_RFQ quote executes whole', terms.corridor)
         }
-        const row = await bookRfq(tx, auth, { quote, terms, rfq, address, input, nowMs })
+        const row = await bookRfq(tx, auth, {
+          quote,
+          terms,
+          rfq,
+          address,
+          input: { ...input, clientRef },
+          nowMs,
+        })
         if (!row.ok) return row
         await record?.(tx, { resource: `execution:${row.value.execution_id}` })
         return ok({
@@ -282,7 +299,7 @@ export function createExecutionService(deps: {
           execution_path: 'DIRECT',
           state_flag: terms.stateFlag,
         }),
-        client_ref: input.clientRef,
+        client_ref: clientRef,
         created_at: BigInt(nowMs),
         settled_at: null,
       }
@@ -549,6 +566,10 @@ export function createExecutionService(deps: {
         .where('partner_id', '=', auth.partner.id)
         .where('environment', '=', auth.environment)
         .$if(page.cursor !== undefined, (q) => q.where('id', '<', page.cursor as bigint))
+        .$if(page.status !== undefined, (q) => q.where('status', '=', page.status as string))
+        .$if(page.clientRef !== undefined, (q) => q.where('client_ref', '=', page.clientRef as string))
+        .$if(page.fromMs !== undefined, (q) => q.where('created_at', '>=', BigInt(page.fromMs as number)))
+        .$if(page.toMs !== undefined, (q) => q.where('created_at', '<', BigInt(page.toMs as number)))
         .orderBy('id', 'desc')
         .limit(page.limit + 1)
         .execute()
@@ -581,7 +602,7 @@ export function createExecutionService(deps: {
  * pools, the gross destination (net plus fees) goes out. SELL pays BASE, so
  * BASE comes in; BUY pays QUOTE.
  */
-function positionDelta(side: Side, sourceMinor: bigint, grossMinor: bigint) {
+export function positionDelta(side: Side, sourceMinor: bigint, grossMinor: bigint) {
   return side === 'SELL'
     ? { baseUnits: sourceMinor, quoteUnits: -grossMinor }
     : { baseUnits: -grossMinor, quoteUnits: sourceMinor }
@@ -672,6 +693,6 @@ async function finish(
   return ended
 }
 
-function isRfqFill(row: ExecutionRow): boolean {
+export function isRfqFill(row: ExecutionRow): boolean {
   return (JSON.parse(row.details) as { execution_path?: string }).execution_path === 'EXTERNAL_RFQ'
 }

@@ -164,6 +164,8 @@ export function createQuoteService(deps: {
         return ok(view)
       })
       if (direct.ok || deps.rfq === undefined) return direct
+      // SPEC §9 RFQ access tier: a partner without RFQ access keeps the L3 refusal.
+      if (auth.partner.config.rfq_access_tier === 'NONE') return direct
       // Issue 11, SPEC §4 L3: above the max internal size, the RFQ counterparties quote instead.
       const parties = await deps.rfq.counterparties(request.corridor)
       if (!takesExternalRfq(direct, parties.length)) return direct

@@ -14,9 +14,11 @@ import {
   Strict,
 } from '../http/schemas.ts'
 import { parseDecimal } from '../money/decimal.ts'
+import { parseTimestamp } from '../oracle/routes.ts'
 import { legsOf, type QuoteRequest } from '../pricing/model.ts'
 import { SIDES, type Side } from '../risk/states.ts'
 import type { Recorder } from '../store/outcome.ts'
+import { EXECUTION_STATUSES } from './execution-view.ts'
 import type { ExecutionService } from './executions.ts'
 import type { QuoteService } from './quotes.ts'
 
@@ -226,6 +228,7 @@ export const tradingRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags: ['partner'],
+        summary: 'One of the partner’s executions, with its current status',
         params: Strict({ id: Type.String({ maxLength: 64 }) }),
         response: { 200: ExecutionSchema, ...ERROR_RESPONSES },
       },
@@ -242,7 +245,16 @@ export const tradingRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags: ['partner'],
         summary: 'The partner’s own executions, newest first',
-        querystring: Strict({ cursor: Type.Optional(CursorText), limit: Type.Optional(LimitText) }),
+        description:
+          'Filters (all optional, combined): `status`; `client_ref` (exact); `from` (inclusive) and `to` (exclusive), ISO 8601 times of the execution’s creation.',
+        querystring: Strict({
+          cursor: Type.Optional(CursorText),
+          limit: Type.Optional(LimitText),
+          status: Type.Optional(OneOf(EXECUTION_STATUSES)),
+          client_ref: Type.Optional(ClientRef),
+          from: Type.Optional(Type.String({ maxLength: 40 })),
+          to: Type.Optional(Type.String({ maxLength: 40 })),
+        }),
         response: {
           200: Type.Object({
             items: Type.Array(ExecutionSchema),
@@ -256,9 +268,26 @@ export const tradingRoutes: FastifyPluginAsyncTypebox<{
       const { limit } = request.query
       const cursor = parseCursor(request.query.cursor, 'querystring/cursor')
       if (!cursor.ok) return sendFailure(reply, cursor)
+      const { status, client_ref, from, to } = request.query
+      const fromMs = from === undefined ? undefined : parseTimestamp(from)
+      const toMs = to === undefined ? undefined : parseTimestamp(to)
+      for (const [field, text, ms] of [
+        ['from', from, fromMs],
+        ['to', to, toMs],
+      ] as const) {
+        if (text !== undefined && ms === undefined)
+          return sendFailure(reply, {
+            code: 'VALIDATION_ERROR',
+            message: `querystring/${field} must be an ISO 8601 date and time, e.g. 2026-12-01T00:00:00Z`,
+          })
+      }
       const page = await executions.list(partnerOf(request), {
         ...(cursor.value === undefined ? {} : { cursor: cursor.value }),
         limit: limit === undefined ? 50 : Number(limit),
+        ...(status === undefined ? {} : { status }),
+        ...(client_ref === undefined ? {} : { clientRef: client_ref }),
+        ...(fromMs === undefined ? {} : { fromMs }),
+        ...(toMs === undefined ? {} : { toMs }),
       })
       return { items: page.items, next_cursor: page.nextCursor }
     },

@@ -34,6 +34,10 @@ export const SUBSCRIBABLE_EVENTS = [
   'partner.credential_expiring',
   // Issue 11: to an RFQ counterparty, its quote was filled.
   'rfq.filled',
+  // Issue 13: payment instructions, their status reports and rollback signals.
+  'payment.instruction',
+  'payment.status',
+  'payment.rollback',
 ] as const satisfies readonly EventType[]
 
 export type EndpointView = {

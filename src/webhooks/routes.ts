@@ -116,7 +116,13 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhookService
 
   app.get(
     '/v1/webhook',
-    { schema: { tags: ['partner'], response: { 200: EndpointSchema, ...ERROR_RESPONSES } } },
+    {
+      schema: {
+        tags: ['partner'],
+        summary: 'The partner’s webhook endpoint in this environment, and whether it is verified',
+        response: { 200: EndpointSchema, ...ERROR_RESPONSES },
+      },
+    },
     async (request, reply) => {
       const result = await webhooks.get(scopeOf(request))
       return result.ok ? result.value : sendFailure(reply, result)
@@ -208,6 +214,7 @@ export const webhookAdminRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhookSe
     {
       schema: {
         tags: ['admin'],
+        summary: 'A partner’s webhook endpoint',
         params: AdminParams,
         querystring: Strict(AdminEnvironment),
         response: { 200: EndpointSchema, ...ERROR_RESPONSES },
@@ -224,6 +231,7 @@ export const webhookAdminRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhookSe
     {
       schema: {
         tags: ['admin'],
+        summary: 'A partner’s webhook deliveries, newest first',
         params: AdminParams,
         querystring: Strict({ ...AdminEnvironment, ...AttemptFilters }),
         response: { 200: AttemptPage, ...ERROR_RESPONSES },
@@ -240,6 +248,7 @@ export const webhookAdminRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhookSe
     {
       schema: {
         tags: ['admin'],
+        summary: 'Deliver one event to a partner again',
         params: Strict({ id: UuidText, event_id: Type.String({ maxLength: 64 }) }),
         querystring: Strict(AdminEnvironment),
         response: { 202: Redelivered, ...ERROR_RESPONSES },
@@ -260,6 +269,7 @@ export const webhookAdminRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhookSe
     {
       schema: {
         tags: ['admin'],
+        summary: 'Deliver a partner’s dead-lettered events again',
         params: AdminParams,
         querystring: Strict(AdminEnvironment),
         response: { 202: DeadLettersRedelivered, ...ERROR_RESPONSES },

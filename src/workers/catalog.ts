@@ -6,6 +6,7 @@ import { forgetDeadNodes } from '../cluster/nodes.ts'
 import { ENVIRONMENTS, type Environment } from '../config/environment.ts'
 import { expireQuotes } from '../events/quote-expiry.ts'
 import { purgeExpiredKeys } from '../http/idempotency.ts'
+import type { EarnService } from '../integrations/earn/service.ts'
 import type { IssuerService } from '../issuers/service.ts'
 import { type MoneyRates, retryDeferredFees } from '../liquidity/fees.ts'
 import { fillPendingDeposits } from '../liquidity/pending.ts'
@@ -16,6 +17,8 @@ import type { OracleService } from '../oracle/service.ts'
 import type { SimFeed } from '../oracle/sim.ts'
 import { warnExpiringKeys } from '../partners/expiry-warnings.ts'
 import { pauseOnErrorRate } from '../partners/ramp-up-watch.ts'
+import type { PaymentService } from '../payments/service.ts'
+import { type Phase2Service, phase2Workers } from '../rebalancing/phase2-service.ts'
 import { type RebalancerDeps, rebalancerWorkers } from '../rebalancing/worker.ts'
 import type { RiskEngine } from '../risk/engine.ts'
 import type { Store } from '../store/store.ts'
@@ -72,6 +75,12 @@ export function backgroundWorkers(deps: {
   webhooks: WebhookWorker
   /** Issue 11: issuers' Proof of Reserve polling. */
   issuers: IssuerService
+  /** Issue 13: unanswered payment instructions are rejected (AB05) after their timeout. */
+  payments: PaymentService
+  /** Issue 12: the yield venue: booking queue, daily reports, settlements (does nothing until something is booked). */
+  earn: EarnService
+  /** SPEC §8 Phase 2 buy-backs, §6.2 exposure actions, Reserve deficit escalation; off with the rebalancer. */
+  phase2: Phase2Service | undefined
 }): Worker[] {
   const perEnvironment = (
     prefix: string,
@@ -116,6 +125,8 @@ export function backgroundWorkers(deps: {
     ),
     // SPEC §8: the Active pools refilled from the Reserve, every second and after every execution.
     ...(deps.rebalancer === undefined ? [] : rebalancerWorkers(deps.rebalancer)),
+    // SPEC §8 Phase 2: the bag bought back through RFQ or issuers, exposure actions, Reserve deficits; every 5 s.
+    ...(deps.phase2 === undefined ? [] : phase2Workers(deps.phase2)),
     // SPEC §10: webhook verifications, then each endpoint's queue in order; retries on the wall clock.
     ...perEnvironment('webhooks', SECOND_MS, (environment, { stillHeld }) =>
       deps.webhooks.run(environment, stillHeld),
@@ -125,6 +136,12 @@ export function backgroundWorkers(deps: {
       deps.issuers.pollReserves(environment, stillHeld),
     ),
     // SPEC §10 quote.expired: firm quotes past their expiry, never executed, announced once each.
+    ...perEnvironment('earn', 5 * SECOND_MS, (environment, { stillHeld }) =>
+      deps.earn.tick(environment, stillHeld),
+    ),
+    ...perEnvironment('payments.timeout', 10 * SECOND_MS, (environment, { stillHeld }) =>
+      deps.payments.expireUnanswered(environment, stillHeld),
+    ),
     ...perEnvironment('quotes.expiry', SECOND_MS, (environment, { stillHeld }) =>
       expireQuotes(deps.store, environment, deps.withdrawals.clocks[environment].now(), stillHeld),
     ),

@@ -45,7 +45,7 @@ describe('the stablefx command', () => {
     assert.equal(migrated.code, 0)
     assert.equal(
       migrated.stdout,
-      'migrations applied (0001_initial, 0002_trading, 0003_risk, 0004_liquidity, 0005_cluster, 0006_ownership, 0007_rebalancing, 0008_event_order, 0009_credentials, 0010_webhooks, 0011_events, 0012_ramp_up, 0013_issuers)\n',
+      'migrations applied (0001_initial, 0002_trading, 0003_risk, 0004_liquidity, 0005_cluster, 0006_ownership, 0007_rebalancing, 0008_event_order, 0009_credentials, 0010_webhooks, 0011_events, 0012_ramp_up, 0013_issuers, 0014_phase2, 0015_earn, 0016_evm, 0017_payments)\n',
     )
     const created = await stablefx([
       'partners',
@@ -107,6 +107,12 @@ describe('the stablefx command', () => {
       assert.match(server.output, /admin token \(generated, shown once\): adm_[A-Za-z0-9_-]{43}/)
       assert.match(server.output, new RegExp(`admin token file: ${fresh}/admin-token`))
       assert.equal(statSync(join(fresh, 'admin-token')).mode & 0o777, 0o600)
+      // Issue 15: what it runs with, and the sandbox genesis pools (Active 100%, Reserve 90% of target).
+      assert.match(server.output, /oracle: manual \(POST \/admin\/v1\/oracle\/prices\); rebalancer: on/)
+      assert.match(
+        server.output,
+        /sandbox \(simulated chain\) pools Active\/Reserve\/Yield: USDT 1000000\/4500000\/0, IDRX 8125000000\/29250000000\/0/,
+      )
       const health = await fetch(`${server.url}/health`)
       assert.deepEqual(await health.json(), { status: 'ok' })
       assert.equal(await stop(server), 0)

@@ -24,6 +24,9 @@ describe('settings from the environment', () => {
       leaseMs: 5000,
       webhookAllowPrivate: 'on',
       secretsKey: undefined,
+      travelRuleUsd: 1000,
+      paymentTimeoutS: 86400,
+      evm: undefined,
     })
   })
 

@@ -241,6 +241,15 @@ describeEachDialect('LP fee distribution and reporting', ({ store }) => {
       tvl: { class_a: '100000.008608', class_b: '100000.008608' },
       variants: { 'kUSD-fx': vault('', ''), 'kUSD-full': vault('', '') },
       vaults: [vault('full', 'kUSD-full'), vault('fx', 'kUSD-fx')],
+      // Issue 12: the venue's APY (null until its products are synced), what it paid, and the split.
+      venue: {
+        apy: null,
+        earned: '0',
+        split: [
+          { entity: 'lending', product_id: 'lend-usdt', pct: 50 },
+          { entity: 'defi', product_id: 'defi-usdt', pct: 50 },
+        ],
+      },
     })
     const idr = pools.find((p: { asset: string }) => p.asset === 'IDRX')
     assert.deepEqual(idr.tvl, { class_a: '0', class_b: '0' })

@@ -51,10 +51,10 @@ describe('L1 minimum transaction size (SPEC §2.1, §4: $10, $10, 50 MYR)', () =
 describe('L1 corridor enabled for the partner (SPEC §3: 403 FORBIDDEN)', () => {
   const rows: [string, CorridorId, CorridorId[], Ratio, string | undefined][] = [
     ['enabled', 'USD-IDR', ['USD-IDR'], r('100'), undefined],
-    ['another corridor only', 'USD-IDR', ['USD-SGD'], r('100'), 'FORBIDDEN'],
-    ['none enabled', 'MYR-IDR', [], r('100'), 'FORBIDDEN'],
+    ['another corridor only', 'USD-IDR', ['USD-SGD'], r('100'), 'CORRIDOR_NOT_ENABLED'],
+    ['none enabled', 'MYR-IDR', [], r('100'), 'CORRIDOR_NOT_ENABLED'],
     // The corridor check comes first: an unknown partner learns nothing about sizes.
-    ['not enabled and below the minimum', 'USD-SGD', ['USD-IDR'], r('1'), 'FORBIDDEN'],
+    ['not enabled and below the minimum', 'USD-SGD', ['USD-IDR'], r('1'), 'CORRIDOR_NOT_ENABLED'],
   ]
   for (const [name, corridor, enabled, sizeUsd, code] of rows) {
     it(`${name} → ${code ?? 'passes'}`, () => {

@@ -204,7 +204,7 @@ describe('pipeline: MYR-IDR direct and synthetic (SPEC §2.3, §4 L4, L8)', () =
 
 describe('pipeline: one SPEC §3 code per layer', () => {
   const rows: [string, Scenario, string][] = [
-    ['L1 corridor not enabled', { partner: { enabledCorridors: ['USD-SGD'] } }, 'FORBIDDEN'],
+    ['L1 corridor not enabled', { partner: { enabledCorridors: ['USD-SGD'] } }, 'CORRIDOR_NOT_ENABLED'],
     ['L1 $9.999999', { size: { kind: 'source', minor: 9_999_999n } }, 'BELOW_MIN_TRANSACTION_SIZE'],
     [
       'L1 daily limit',
@@ -261,7 +261,7 @@ describe('pipeline: layers refuse in order (SPEC §4)', () => {
     [
       'L1 before L1: not enabled and below the minimum',
       { partner: { enabledCorridors: [] }, size: { kind: 'source', minor: 1n } },
-      'FORBIDDEN',
+      'CORRIDOR_NOT_ENABLED',
     ],
     [
       'L1 before L2: below the minimum in a blocked direction',

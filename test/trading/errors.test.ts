@@ -251,15 +251,18 @@ describeEachDialect('FX engine error codes (SPEC §3)', ({ store, dialect }) => 
     expectError(admin, 401, 'UNAUTHORIZED')
   })
 
-  // --- 403 FORBIDDEN ---------------------------------------------------------
+  // --- 403 CORRIDOR_NOT_ENABLED ---------------------------------------------
 
-  it('FORBIDDEN: a corridor not enabled for the partner', T, async () => {
+  it('CORRIDOR_NOT_ENABLED: a corridor not enabled for the partner', T, async () => {
     const sgdOnly = await createPartner(app, { name: 'SGD only', corridors: ['USD-SGD'] })
     const firm = await firmQuote(app, sgdOnly, { pair: 'USD-IDR', side: 'SELL', amount: '100' })
-    const error = expectError(firm, 403, 'FORBIDDEN', 'USD-IDR')
-    assert.equal(error.message, 'corridor USD-IDR is not enabled for this partner')
+    const error = expectError(firm, 403, 'CORRIDOR_NOT_ENABLED', 'USD-IDR')
+    assert.equal(
+      error.message,
+      "corridor USD-IDR is not enabled for this partner; an admin enables it in the partner's corridors",
+    )
     const indicative = await get(app, sgdOnly, '/v1/quote?pair=MYR-IDR&side=BUY&amount=1000000')
-    expectError(indicative, 403, 'FORBIDDEN', 'MYR-IDR')
+    expectError(indicative, 403, 'CORRIDOR_NOT_ENABLED', 'MYR-IDR')
     const allowed = await firmQuote(app, sgdOnly, SGD_100)
     assert.equal(allowed.statusCode, 200, allowed.body)
   })
