@@ -33,6 +33,8 @@ export type IssuerRequestInput = {
   readonly amountMinor: bigint
   readonly payWith: { readonly asset: AssetCode; readonly amountMinor: bigint }
   readonly purpose: IssuerPurpose
+  /** The request's id, when the caller must record it before the issuer can answer (a Phase 2 buy-back). */
+  readonly requestId?: string
 }
 
 export type IssuerRequestView = {
@@ -134,7 +136,7 @@ export async function sendIssuerRequest(
   const url = (kind === 'MINT' ? issuer.config.mint_url : issuer.config.redeem_url) as string
   const nowMs = deps.clocks[input.environment].now()
   const row: RequestRow = {
-    id: randomUUID(),
+    id: input.requestId ?? randomUUID(),
     kind,
     environment: input.environment,
     partner_id: issuer.id,

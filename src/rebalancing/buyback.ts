@@ -435,28 +435,30 @@ async function byIssuer(deps: BuybackDeps, row: CloseRow, rates: UsdRates): Prom
         payWith: { asset: baseAsset.code, amountMinor: volumeMinor },
       }
   const detail: Detail = { mid: ratioText(mid), quote_per_usd: ratioText(rates.fiatPerUsd(quote)) }
+  // The request id is the close's reference before the issuer hears of it: a completion may come back at once.
+  const reference = randomUUID()
   await deps.store.kysely
     .updateTable('batch_closes')
-    .set({ detail: JSON.stringify(detail) })
+    .set({ detail: JSON.stringify(detail), reference })
     .where('close_id', '=', row.close_id)
     .execute()
+  const withDetail = { ...row, detail: JSON.stringify(detail), reference }
   const requested = await deps.issuers.requestRedeem({
     environment,
     ...redeem,
     purpose: row.purpose === 'EMERGENCY' ? 'EMERGENCY' : 'DEFICIT_RECOVERY',
+    requestId: reference,
   })
-  const withDetail = { ...row, detail: JSON.stringify(detail) }
   if (!requested.ok) return abandon(deps, withDetail, `${requested.code}: ${requested.message}`)
   if (requested.value.status === 'FAILED')
     return abandon(deps, withDetail, `issuer redemption failed: ${requested.value.error ?? 'no reason'}`)
-  const reference = requested.value.request_id
-  await deps.store.kysely
-    .updateTable('batch_closes')
-    .set({ reference, updated_at: BigInt(deps.clocks[environment].now()) })
+  // Completed already (a fast issuer): read back what the completion booked.
+  const now = await deps.store.kysely
+    .selectFrom('batch_closes')
+    .selectAll()
     .where('close_id', '=', row.close_id)
-    .where('status', '=', 'PENDING')
-    .execute()
-  return { ...withDetail, reference }
+    .executeTakeFirstOrThrow()
+  return now
 }
 
 /** One buy-back: claim, ask, book. The result is the close as recorded (FILLED, PENDING at an issuer, or FAILED). */
@@ -546,7 +548,7 @@ export async function releaseStaleCloses(
               .executeTakeFirst()
       if (request?.status === 'FAILED') why = `issuer redemption failed: ${request.error ?? 'no reason'}`
       else if (age > config.issuerClaimMs) why = 'the issuer did not complete the redemption in time'
-      else if (row.reference === null && age > config.rfqClaimMs) why = 'abandoned before the issuer answered'
+      else if (request === undefined && age > config.rfqClaimMs) why = 'abandoned before the issuer was asked'
     }
     if (why === undefined) continue
     await deps.store.transaction(async (tx) => {

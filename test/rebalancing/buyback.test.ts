@@ -257,6 +257,49 @@ describeEachDialect('Phase 2 buy-backs (SPEC §8)', ({ dialect }) => {
       assert.equal((await verifyLedger(app.store)).violationCount, 0)
     },
   )
+
+  it(
+    'an issuer that completes at once, before its 202 is read: the batch still closes, once',
+    T,
+    async (t) => {
+      const app = await openApp(t, dialect, { rebalancer: false })
+      await setMarket(app)
+      const issuer = await createPartner(app, {
+        name: 'Fast IDRX Issuer',
+        type: 'ISSUER',
+        corridors: [],
+        issued_asset: 'IDRX',
+      })
+      const sim = await startIssuerSim({
+        asset: 'IDRX',
+        callback: {
+          baseUrl: await app.stablefx.app.listen({ port: 0, host: '127.0.0.1' }),
+          apiKey: issuer.sandboxKey,
+          partnerId: issuer.id,
+          delayMs: 0,
+        },
+      })
+      t.after(() => sim.close())
+      await app.admin('PATCH', `/admin/v1/partners/${issuer.id}`, { redeem_url: sim.redeemUrl })
+      const batchId = await openBatch(app, 'SHORT_BASE', '100000')
+      app.clock.advance(24 * HOUR)
+      await setMarket(app)
+      const pass = await app.stablefx.services.phase2.run('sandbox')
+      await sim.settled()
+      assert.equal(pass.closes.length, 1)
+      const listed = (await ops(app, 'GET', '/v1/reserve/closes?environment=sandbox')).json().items
+      assert.equal(listed.length, 1)
+      assert.equal(listed[0].status, 'FILLED')
+      assert.equal(listed[0].rate, '16250')
+      assert.equal(listed[0].realised_pnl_usd, '0')
+      assert.equal((await batch(app, batchId))?.status, 'CLOSED')
+      // Nothing left: the next pass (and the stale-claim sweep a day later) buys nothing back again.
+      app.clock.advance(25 * HOUR)
+      await setMarket(app)
+      assert.deepEqual((await app.stablefx.services.phase2.run('sandbox')).closes, [])
+      assert.equal(sim.received.length, 1)
+    },
+  )
 })
 
 /** VaR counts for more: a small bag is already a warning (5% → 0.05%) or a breach (10% → 0.1%) of reserve capital. */
