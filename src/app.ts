@@ -84,7 +84,7 @@ export type StablefxOptions = {
   readonly oracleFeeds?: readonly FeedConfig[]
   readonly chain?: ChainAdapter
   readonly riskConfig?: RiskConfig
-  readonly rates?: { environment: 'sandbox' | 'live'; mode: 'executable' | 'mid'; allow: readonly string[] }
+  readonly rates?: AppServices['rates']
   readonly cluster?: ClusterTimings
   /** SPEC §8 Phase 1 rebalancing as a background worker (default on; STABLEFX_REBALANCER=off turns it off). */
   readonly rebalancer?: boolean

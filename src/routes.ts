@@ -65,7 +65,13 @@ export type AppServices = {
   readonly quotes: QuoteService
   readonly executions: ExecutionService
   readonly idempotency: ReturnType<typeof createIdempotency>
-  readonly rates: { environment: 'sandbox' | 'live'; mode: 'executable' | 'mid'; allow: readonly string[] }
+  readonly rates: {
+    environment: 'sandbox' | 'live'
+    mode: 'executable' | 'mid'
+    allow: readonly string[]
+    /** USD, a decimal string; REFERENCE_SIZE_USD ($1,000) when absent. */
+    referenceUsd?: string
+  }
   readonly wallets: WalletService
   readonly deposits: DepositService
   readonly chain: ChainAdapter
@@ -108,6 +114,7 @@ export async function mountRoutes(app: FastifyInstance, services: AppServices): 
     environment: services.rates.environment,
     mode: services.rates.mode,
     allow: services.rates.allow,
+    ...(services.rates.referenceUsd === undefined ? {} : { referenceUsd: services.rates.referenceUsd }),
     nowMs: () => performance.now(),
   })
   await app.register(

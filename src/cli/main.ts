@@ -69,7 +69,12 @@ async function serve(settings: Settings): Promise<void> {
     oracleMode: settings.oracle,
     oracleSeed: settings.oracleSeed,
     oracleFeeds: settings.oracleFeeds,
-    rates: { environment: settings.ratesEnvironment, mode: settings.ratesMode, allow: settings.ratesAllow },
+    rates: {
+      environment: settings.ratesEnvironment,
+      mode: settings.ratesMode,
+      allow: settings.ratesAllow,
+      referenceUsd: String(settings.ratesReferenceUsd),
+    },
     cluster: { leaseMs: settings.leaseMs, nodeTtlMs: settings.leaseMs },
     secretsKey: secrets.key,
     webhooks: { allowPrivateSandbox: settings.webhookAllowPrivate === 'on' },

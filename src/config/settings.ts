@@ -30,6 +30,8 @@ export type Settings = {
   readonly ratesEnvironment: 'sandbox' | 'live'
   readonly ratesMode: 'executable' | 'mid'
   readonly ratesAllow: readonly string[]
+  /** Issue 15: the USD size /rates prices executable rates for (Rafiki's payments below its floor miss 1% slippage). */
+  readonly ratesReferenceUsd: number
   /** State streams (SSE) one partner may hold open on one node. */
   readonly sseMaxPerPartner: number
   /**
@@ -206,6 +208,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     ratesEnvironment: oneOf(env, 'STABLEFX_RATES_ENVIRONMENT', ['sandbox', 'live'], 'sandbox'),
     ratesMode: oneOf(env, 'STABLEFX_RATES_MODE', ['executable', 'mid'], 'executable'),
     ratesAllow: addressList(env, 'STABLEFX_RATES_ALLOW'),
+    ratesReferenceUsd: positiveInteger(env, 'STABLEFX_RATES_REFERENCE_USD', 1000),
     sseMaxPerPartner: positiveInteger(env, 'STABLEFX_SSE_MAX_PER_PARTNER', SSE_MAX_PER_PARTNER),
     leaseMs: leaseMs(env),
     webhookAllowPrivate: oneOf(env, 'STABLEFX_WEBHOOK_ALLOW_PRIVATE', ['on', 'off'], 'on'),

@@ -20,6 +20,7 @@ describe('settings from the environment', () => {
       ratesEnvironment: 'sandbox',
       ratesMode: 'executable',
       ratesAllow: [],
+      ratesReferenceUsd: 1000,
       sseMaxPerPartner: 5,
       leaseMs: 5000,
       webhookAllowPrivate: 'on',

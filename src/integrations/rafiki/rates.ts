@@ -14,7 +14,7 @@ import { type ActivePools, marketView } from '../../trading/market.ts'
 /** SPEC §12.1: publish the executable rate for a reference size (default), or the oracle mid. */
 export type RatesMode = 'executable' | 'mid'
 
-/** The reference size executable rates are computed for, in USD. */
+/** The reference size executable rates are computed for, in USD (STABLEFX_RATES_REFERENCE_USD). */
 export const REFERENCE_SIZE_USD = '1000'
 
 type Leg = { corridor: CorridorId; side: Side; to: Fiat }
@@ -55,6 +55,8 @@ export type RatesDeps = {
   readonly riskConfig: RiskConfig
   readonly environment: Environment
   readonly mode: RatesMode
+  /** The size executable rates are priced for, USD as a decimal string; REFERENCE_SIZE_USD when absent. */
+  readonly referenceUsd?: string
 }
 
 /**
@@ -62,7 +64,12 @@ export type RatesDeps = {
  * (destination received ÷ source paid, fees included, for the reference
  * size), or the oracle mids. Undefined when any leg cannot be quoted now.
  */
-async function rateBetween(deps: RatesDeps, from: Fiat, to: Fiat): Promise<Ratio | undefined> {
+export async function rateBetween(
+  deps: RatesDeps,
+  from: Fiat,
+  to: Fiat,
+  sizeUsd: Ratio = r(deps.referenceUsd ?? REFERENCE_SIZE_USD),
+): Promise<Ratio | undefined> {
   const legs = route(from, to)
   if (legs === undefined) return undefined
   const market = marketView(deps.oracle, deps.environment)
@@ -77,7 +84,8 @@ async function rateBetween(deps: RatesDeps, from: Fiat, to: Fiat): Promise<Ratio
         side: leg.side,
         size: {
           kind: 'source',
-          minor: usdToMinor(r(REFERENCE_SIZE_USD), sourceAsset.code, deps.oracle.usdRates(deps.environment)),
+          // Each leg is priced for the size in USD, converted at the oracle into its source asset.
+          minor: usdToMinor(sizeUsd, sourceAsset.code, deps.oracle.usdRates(deps.environment)),
         },
       },
       partner: { enabledCorridors: CORRIDOR_IDS, feeOverrides: [], feeTierMultiplier: ONE },
