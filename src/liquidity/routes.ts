@@ -45,6 +45,10 @@ export const liquidityRoutes: FastifyPluginAsyncTypebox<LiquidityDeps> = async (
         summary:
           'Deposit from a whitelisted, cooled wallet (sandbox: the simulated chain takes it from the faucet balance)',
         body: Strict({ asset: AssetCodeSchema, amount: AmountInput, from_address: Address }),
+        response: {
+          200: Type.Unknown({ description: 'the deposit: booked now, or pending for Pool room (SPEC §7.1)' }),
+          ...ERROR_RESPONSES,
+        },
       },
     },
     async (request, reply) => {
@@ -77,6 +81,10 @@ export const liquidityRoutes: FastifyPluginAsyncTypebox<LiquidityDeps> = async (
           shares: Type.Optional(SharesText),
           to_address: Address,
         }),
+        response: {
+          201: Type.Unknown({ description: 'the queued withdrawal, as GET /v1/lp/withdrawals shows it' }),
+          ...ERROR_RESPONSES,
+        },
       },
     },
     async (request, reply) => {
