@@ -1349,6 +1349,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    partnerEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An event delivered to the partner’s webhook URL (PUT /v1/webhook)
+         * @description Verify the Standard Webhooks signature with your webhook secret, answer 2xx within 5 s; anything else is retried with backoff, then dead-lettered. The verification is a `webhook.verification` whose `data.challenge` you echo.
+         */
+        post: operations["partnerEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     rfqRequest: {
         parameters: {
             query?: never;
@@ -9134,6 +9154,419 @@ export interface operations {
                         redeem_id: string;
                     };
                 };
+            };
+        };
+    };
+    partnerEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Standard Webhooks signature header (the partner’s webhook secret) */
+                "webhook-id": string;
+                /** @description Standard Webhooks signature header (the partner’s webhook secret) */
+                "webhook-signature": string;
+                /** @description Standard Webhooks signature header (the partner’s webhook secret) */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the execution, as GET /v1/executions/{id} answers, status SETTLED */
+                    data: {
+                        client_ref: string | null;
+                        created_at: string;
+                        destination_address: string;
+                        destination_amount: string;
+                        destination_asset: string;
+                        execution_id: string;
+                        execution_path: string;
+                        failure_reason: string | null;
+                        filled_rate: string;
+                        pair: string;
+                        platform_fee: string;
+                        platform_fee_currency: string;
+                        quote_id: string;
+                        settled_at: string | null;
+                        side: string;
+                        source_amount: string;
+                        source_asset: string;
+                        state_flag: string;
+                        status: string;
+                        tx_hash: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "execution.settled";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description the execution, status FAILED, and the reason */
+                    data: {
+                        client_ref: string | null;
+                        created_at: string;
+                        destination_address: string;
+                        destination_amount: string;
+                        destination_asset: string;
+                        execution_id: string;
+                        execution_path: string;
+                        failure_reason: string | null;
+                        filled_rate: string;
+                        pair: string;
+                        platform_fee: string;
+                        platform_fee_currency: string;
+                        quote_id: string;
+                        /** @description e.g. ON_CHAIN_REVERT */
+                        reason: string;
+                        settled_at: string | null;
+                        side: string;
+                        source_amount: string;
+                        source_asset: string;
+                        state_flag: string;
+                        status: string;
+                        tx_hash: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "execution.failed";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description what the reversal gave back */
+                    data: {
+                        destination_asset: string;
+                        execution_id: string;
+                        pair: string;
+                        quote_id: string;
+                        reason: string;
+                        returned_amount: string;
+                        /** @description the source asset credited back */
+                        returned_asset: string;
+                        /** @description the reversing journal entry */
+                        reversal_entry_id: string;
+                        rolled_back_at: string;
+                        side: string;
+                        /** @description the net destination amount that was not sent */
+                        unsent_amount: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "execution.rolled_back";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description the quote as it was issued */
+                    data: {
+                        amount: string;
+                        client_ref: string | null;
+                        destination_amount: string;
+                        destination_asset: string;
+                        expiry_timestamp: string;
+                        pair: string;
+                        quote_id: string;
+                        side: string;
+                        source_asset: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "quote.expired";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description SPEC §10 fields */
+                    data: {
+                        corridor: string;
+                        previous_state: string;
+                        /** @description the reasons, joined by "; " */
+                        reason: string;
+                        state: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "system.state_change";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description the deposit, as POST /v1/lp/deposits answers */
+                    data: {
+                        amount: string;
+                        asset: string;
+                        deposit_id: string;
+                        status: string;
+                        tx_hash: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "deposit.confirmed";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description the withdrawal, as GET /v1/lp/withdrawals/{id} answers */
+                    data: {
+                        status: string;
+                        withdrawal_id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "withdrawal.queued";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description the withdrawal, as GET /v1/lp/withdrawals/{id} answers */
+                    data: {
+                        status: string;
+                        withdrawal_id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "withdrawal.completed";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description the confirmed transfer */
+                    data: {
+                        /** @description the net destination amount */
+                        amount: string;
+                        /** @description the destination asset sent */
+                        asset: string;
+                        confirmed_at: string;
+                        destination_address: string;
+                        execution_id: string;
+                        quote_id: string;
+                        tx_hash: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "settlement.confirmed";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description the refused transfer */
+                    data: {
+                        /** @description the net destination amount */
+                        amount: string;
+                        /** @description the destination asset sent */
+                        asset: string;
+                        destination_address: string;
+                        execution_id: string;
+                        failed_at: string;
+                        quote_id: string;
+                        /** @description e.g. ON_CHAIN_REVERT */
+                        reason: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "settlement.failed";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description the movement, its legs (`moved`) and the batches it netted or filled */
+                    data: {
+                        amount_usd: string;
+                        corridor: string;
+                        direction: string;
+                        rate: string;
+                        rebalance_id: string;
+                        trigger: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "rebalance.executed";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description which limit, which threshold */
+                    data: {
+                        /** @description the corridor of a daily limit; null for the monthly one */
+                        corridor: string | null;
+                        limit: "DAILY_CORRIDOR" | "MONTHLY";
+                        limit_usd: string;
+                        /** @description YYYY-MM-DD or YYYY-MM */
+                        period: string;
+                        threshold_pct: 80 | 100;
+                        /** @description executed volume in the period, at the booking that crossed the threshold */
+                        used_usd: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "partner.limit_warning";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description which key, and when it expires */
+                    data: {
+                        days_before: number;
+                        environment: string;
+                        expires_at: string;
+                        key_id: string;
+                        partner_id: string;
+                        prefix: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "partner.credential_expiring";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description which quote was filled, and the amounts booked on the prefunded balances */
+                    data: {
+                        execution_id: string;
+                        /** @description what the counterparty paid (the taker’s destination asset) */
+                        paid: string;
+                        paid_asset: string;
+                        pair: string;
+                        parent_order_id: string | null;
+                        /** @description the counterparty's own quote id, from its answer */
+                        quote_id: string;
+                        /** @description QUOTE per BASE, as the counterparty answered */
+                        rate: string;
+                        /** @description what the counterparty received (the taker’s source asset) */
+                        received: string;
+                        received_asset: string;
+                        rfq_id: string;
+                        /** @description SPEC §1, from the taker’s view */
+                        side: string;
+                        tranche_id: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "rfq.filled";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description the instruction; the Travel Rule data itself is never in an event */
+                    data: {
+                        /** @description the camt.054-like deposit_confirmation when the execution settled; null while it is PENDING */
+                        deposit_confirmation: {
+                            [key: string]: unknown;
+                        } | null;
+                        execution_id: string;
+                        /** @description the pacs.008-like payment_instruction message */
+                        instruction: {
+                            [key: string]: unknown;
+                        };
+                        payment_id: string;
+                        /** @description IVMS101 data is attached: read it from GET /v1/payments/{id} */
+                        travel_rule_included: boolean;
+                        /** @description UUID v4, the payment’s end-to-end reference */
+                        uetr: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "payment.instruction";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description the status report */
+                    data: {
+                        execution_id: string;
+                        /** @description the pacs.002-like payment_status message */
+                        message: {
+                            [key: string]: unknown;
+                        };
+                        payment_id: string;
+                        /** @description ISO 20022 status reason code, e.g. AC01 */
+                        reason: string | null;
+                        /** @description ACCP, ACSP, ACSC or RJCT */
+                        status: string;
+                        uetr: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "payment.status";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    /** @description the rollback signal */
+                    data: {
+                        execution_id: string;
+                        /** @description REVERSED, NOT_REVERSIBLE or ALREADY_REVERSED */
+                        execution_reversal: string;
+                        /** @description the camt.056-like rollback_signal message */
+                        message: {
+                            [key: string]: unknown;
+                        };
+                        payment_id: string;
+                        /** @description the rejection’s reason code */
+                        reason: string;
+                        uetr: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    /** @constant */
+                    event: "payment.rollback";
+                    /** @description the event id (UUID); also the webhook-id of its deliveries */
+                    id: string;
+                    timestamp: string;
+                } | {
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    environment: "sandbox" | "live";
+                    event: string;
+                    id: string;
+                    timestamp: string;
+                };
+            };
+        };
+        responses: {
+            /** @description received (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

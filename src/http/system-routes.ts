@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { ISSUER_WEBHOOKS } from '../issuers/contract.ts'
 import { RFQ_WEBHOOKS } from '../rfq/contract.ts'
 import type { Store } from '../store/store.ts'
+import { PARTNER_WEBHOOKS } from '../webhooks/contract.ts'
 import { ERROR_RESPONSES, sendFailure } from './errors.ts'
 import type { Metrics } from './metrics.ts'
 
@@ -48,9 +49,9 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ store: Store; metrics: Me
     return deps.metrics.registry.metrics()
   })
 
-  // Issue 11: the endpoints counterparties and issuers implement, as OpenAPI 3.1 `webhooks`.
+  // What partners' webhook endpoints, counterparties and issuers implement, as OpenAPI 3.1 `webhooks`.
   app.get('/openapi.json', { schema: { hide: true } }, async () => ({
     ...app.swagger(),
-    webhooks: { ...RFQ_WEBHOOKS, ...ISSUER_WEBHOOKS },
+    webhooks: { ...PARTNER_WEBHOOKS, ...RFQ_WEBHOOKS, ...ISSUER_WEBHOOKS },
   }))
 }

@@ -5,7 +5,7 @@ import { openStore } from '../../src/store/store.ts'
 import { createTestApp } from '../support/app.ts'
 import { createTestDatabase } from '../support/databases.ts'
 
-it('the RFQ and issuer contracts are OpenAPI webhooks, with their bodies and answers', async (t) => {
+it('partner webhooks and the RFQ and issuer contracts are OpenAPI webhooks, with their bodies and answers', async (t) => {
   const database = await createTestDatabase('sqlite')
   const store = await openStore(database.url)
   const app = await createTestApp(store)
@@ -17,6 +17,7 @@ it('the RFQ and issuer contracts are OpenAPI webhooks, with their bodies and ans
   const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json()
   assert.equal(spec.openapi, '3.1.0')
   assert.deepEqual(Object.keys(spec.webhooks), [
+    'partnerEvent',
     'rfqRequest',
     'issuerMint',
     'issuerRedeem',
@@ -49,6 +50,8 @@ it('the RFQ and issuer contracts are OpenAPI webhooks, with their bodies and ans
     'rate',
     'expires_at',
   ])
+  const envelope = spec.webhooks.partnerEvent.post.requestBody.content['application/json'].schema
+  assert.ok(envelope.anyOf.some((alt: { title?: string }) => alt.title === 'payment.status'))
   assert.deepEqual(
     Object.keys(spec.webhooks.issuerMint.post.responses['202'].content['application/json'].schema.properties),
     ['mint_id'],
