@@ -63,6 +63,17 @@ export async function recordSettlementRefused(
     data: { ...transferOf(row), reason: outcome.reason, failed_at: iso(atMs) },
     atMs,
   })
+  await recordRolledBack(tx, row, outcome, atMs)
+}
+
+/** `execution.rolled_back`: the swap's journal entry was reversed (a refused transfer, a rejected payment). */
+export async function recordRolledBack(
+  tx: Tx,
+  row: ExecutionRow,
+  outcome: { reason: string; reversalEntryId: bigint },
+  atMs: number,
+): Promise<void> {
+  const environment = row.environment as Environment
   const details = JSON.parse(row.details) as Details
   const source = ASSETS[details.source_asset]
   const destination = ASSETS[details.destination_asset]

@@ -2,16 +2,11 @@ import { sql } from 'kysely'
 import { dbNowMs } from '../cluster/db-time.ts'
 import { holderAlive, NODE_TTL_MS } from '../cluster/nodes.ts'
 import { ASSETS, type AssetCode } from '../config/assets.ts'
-import type { CorridorId } from '../config/corridors.ts'
-import type { Environment } from '../config/environment.ts'
-import { recordEvent } from '../events/events.ts'
+import { recordRolledBack } from '../events/execution-events.ts'
 import { reverseEntry } from '../ledger/journal.ts'
 import { formatDecimal } from '../money/decimal.ts'
-import { movePosition } from '../risk/positions.ts'
-import type { Side } from '../risk/states.ts'
 import type { Tx } from '../store/store.ts'
-import { isRfqFill, positionDelta } from '../trading/executions.ts'
-import { addExecutedVolume, utcDay } from '../trading/volume.ts'
+import { takeBackBooking } from '../trading/executions.ts'
 import type { RollbackOutcome } from './messages.ts'
 
 /**
@@ -96,27 +91,7 @@ export async function rollBackExecution(
   if (!reversed.ok) {
     return { status: 'NOT_REVERSIBLE', detail: `the swap entry cannot be reversed (${reversed.reason})` }
   }
-  const environment = row.environment as Environment
-  await addExecutedVolume(
-    tx,
-    { partnerId: row.partner_id, environment, corridor: row.corridor, day: utcDay(Number(row.created_at)) },
-    -row.usd_micros,
-  )
-  // An EXTERNAL_RFQ fill never moved the corridor position (issue 11): nothing to take back.
-  if (!isRfqFill(row)) {
-    const booked = positionDelta(
-      row.side as Side,
-      BigInt(row.source_amount),
-      BigInt(row.destination_amount) + BigInt(row.platform_fee),
-    )
-    await movePosition(
-      tx,
-      environment,
-      row.corridor as CorridorId,
-      { baseUnits: -booked.baseUnits, quoteUnits: -booked.quoteUnits },
-      input.atMs,
-    )
-  }
+  await takeBackBooking(tx, row, input.atMs)
   const reason = `PAYMENT_REJECTED_${input.reason}`
   await tx.kysely
     .updateTable('executions')
@@ -124,30 +99,10 @@ export async function rollBackExecution(
     .where('execution_id', '=', row.execution_id)
     .where('status', '=', 'PENDING')
     .execute()
-  const details = JSON.parse(row.details) as { source_asset: AssetCode; destination_asset: AssetCode }
+  const details = JSON.parse(row.details) as { source_asset: AssetCode }
   const source = ASSETS[details.source_asset]
-  const destination = ASSETS[details.destination_asset]
   const returnedAmount = formatDecimal(BigInt(row.source_amount), source.decimals)
-  // The SPEC §10 event with the data the catalogue documents (src/events/catalogue.ts).
-  await recordEvent(tx, {
-    environment,
-    partnerId: row.partner_id,
-    type: 'execution.rolled_back',
-    data: {
-      execution_id: row.execution_id,
-      quote_id: row.quote_id,
-      pair: row.corridor,
-      side: row.side,
-      reason,
-      returned_asset: source.code,
-      returned_amount: returnedAmount,
-      destination_asset: destination.code,
-      unsent_amount: formatDecimal(BigInt(row.destination_amount), destination.decimals),
-      reversal_entry_id: reversed.value.entryId.toString(),
-      rolled_back_at: new Date(input.atMs).toISOString(),
-    },
-    atMs: input.atMs,
-  })
+  await recordRolledBack(tx, row, { reason, reversalEntryId: reversed.value.entryId }, input.atMs)
   return {
     status: 'REVERSED',
     reversalEntryId: reversed.value.entryId.toString(),

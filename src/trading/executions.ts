@@ -469,21 +469,7 @@ export function createExecutionService(deps: {
         { reason: sent.reason, reversalEntryId: reversed.value.entryId },
         nowMs,
       )
-      await addExecutedVolume(tx, volumeKey(row), -row.usd_micros)
-      // An EXTERNAL_RFQ fill never moved the corridor position (issue 11): nothing to take back.
-      if (isRfqFill(row)) return finish(tx, row, sent, nowMs)
-      const booked = positionDelta(
-        row.side as Side,
-        BigInt(row.source_amount),
-        BigInt(row.destination_amount) + BigInt(row.platform_fee),
-      )
-      await movePosition(
-        tx,
-        environment,
-        row.corridor as CorridorId,
-        { baseUnits: -booked.baseUnits, quoteUnits: -booked.quoteUnits },
-        nowMs,
-      )
+      await takeBackBooking(tx, row, nowMs)
       return finish(tx, row, sent, nowMs)
     })
     pools.invalidate(environment)
@@ -691,6 +677,28 @@ async function finish(
     atMs: nowMs,
   })
   return ended
+}
+
+/**
+ * What a reversed execution takes back besides its journal entry, in the
+ * reversing transaction: its share of the partner's volume limits, and what
+ * it moved in the corridor position (an EXTERNAL_RFQ fill moved none).
+ */
+export async function takeBackBooking(tx: Tx, row: ExecutionRow, atMs: number): Promise<void> {
+  await addExecutedVolume(tx, volumeKey(row), -row.usd_micros)
+  if (isRfqFill(row)) return
+  const booked = positionDelta(
+    row.side as Side,
+    BigInt(row.source_amount),
+    BigInt(row.destination_amount) + BigInt(row.platform_fee),
+  )
+  await movePosition(
+    tx,
+    row.environment as Environment,
+    row.corridor as CorridorId,
+    { baseUnits: -booked.baseUnits, quoteUnits: -booked.quoteUnits },
+    atMs,
+  )
 }
 
 export function isRfqFill(row: ExecutionRow): boolean {
