@@ -6,6 +6,7 @@ import { fail, ok, type Result } from '../errors.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import { fromRow } from '../partners/model.ts'
 import { signingSecrets } from '../partners/webhook-secrets.ts'
+import type { IssuerRequestsTable } from '../store/schema.ts'
 import type { Store } from '../store/store.ts'
 import { signedHeaders } from '../webhooks/signing.ts'
 import { postWebhook } from '../webhooks/transport.ts'
@@ -62,24 +63,8 @@ export function reserveAddress(environment: Environment): string {
   return toChecksumAddress(`0x${digest.slice(0, 40)}`)
 }
 
-export type RequestRow = {
-  id: string
-  kind: string
-  environment: string
-  partner_id: string
-  asset: string
-  amount: string
-  pay_asset: string
-  pay_amount: string
-  destination: string
-  purpose: string
-  status: string
-  issuer_ref: string | null
-  tx_hash: string | null
-  error: string | null
-  created_at: bigint
-  updated_at: bigint
-}
+/** A request as stored (its booking's `entry_id` is written by the completion). */
+export type RequestRow = Omit<IssuerRequestsTable, 'entry_id'>
 
 const units = (minor: string, asset: string) =>
   formatDecimal(BigInt(minor), ASSETS[asset as AssetCode].decimals)

@@ -137,26 +137,41 @@ export async function bookMovement(tx: Tx, movement: Movement): Promise<BookedMo
   const netted: NettedPart[] = []
   for (const allocation of allocations) {
     const batch = batches.find((b) => b.batchId === allocation.batchId) as BatchRecord
-    netted.push(await net(tx, batch, allocation.volumeMinor, movement))
+    netted.push(
+      await closeAtRate(
+        tx,
+        batch,
+        allocation.volumeMinor,
+        movement.rate,
+        movement.quotePerUsd,
+        movement.atMs,
+      ),
+    )
   }
   const filled = remainderMinor > 0n ? await fill(tx, movement, remainderMinor) : undefined
   return { netted, filled }
 }
 
 /** Closes `volumeMinor` of a batch at the movement's rate; a batch netted in part takes no more fills. */
-async function net(tx: Tx, batch: BatchRecord, volumeMinor: bigint, movement: Movement): Promise<NettedPart> {
+/**
+ * Closes `volumeMinor` of a batch at `rate` (QUOTE per BASE), realising
+ * volume × (R − WAOP) in USD at `quotePerUsd` (SPEC §8): opposite flow netting
+ * it (Phase 1) or a buy-back filling it (Phase 2, which releases its claim).
+ * A batch closed in part takes no more fills.
+ */
+export async function closeAtRate(
+  tx: Tx,
+  batch: BatchRecord,
+  volumeMinor: bigint,
+  rate: Ratio,
+  quotePerUsd: Ratio,
+  atMs: number,
+): Promise<NettedPart> {
   const baseDecimals = ASSET_BY_FIAT[CORRIDORS[batch.corridor].base].decimals
-  const realised = pnlUsd(
-    batch.direction,
-    volumeMinor,
-    baseDecimals,
-    waopOfBatch(batch),
-    movement.rate,
-    movement.quotePerUsd,
-  )
+  const realised = pnlUsd(batch.direction, volumeMinor, baseDecimals, waopOfBatch(batch), rate, quotePerUsd)
   const closedMinor = batch.closedMinor + volumeMinor
   const closed = closedMinor === batch.volumeMinor
-  const at = BigInt(movement.atMs)
+  const at = BigInt(atMs)
   await tx.kysely
     .updateTable('rebalance_batches')
     .set({
@@ -165,6 +180,7 @@ async function net(tx: Tx, batch: BatchRecord, volumeMinor: bigint, movement: Mo
       status: closed ? 'CLOSED' : 'SETTLED_INTERNALLY',
       settled_at: batch.settledAtMs === null ? at : BigInt(batch.settledAtMs),
       closed_at: closed ? at : null,
+      closing_id: null,
       updated_at: at,
     })
     .where('batch_id', '=', batch.batchId)

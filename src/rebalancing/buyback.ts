@@ -15,9 +15,10 @@ import type { UsdRates } from '../pools/usd-rates.ts'
 import { recordRfqFilled } from '../rfq/fill.ts'
 import type { RfqOrder, RfqService } from '../rfq/service.ts'
 import { storedRfq } from '../rfq/stored.ts'
+import type { BatchClosesTable } from '../store/schema.ts'
 import type { Store, Tx } from '../store/store.ts'
-import { parseRatioText, pnlUsd, ratioText } from './batch-model.ts'
-import { recordOf, waopOfBatch } from './batches.ts'
+import { parseRatioText, ratioText } from './batch-model.ts'
+import { closeAtRate, recordOf } from './batches.ts'
 import {
   buybackOrder,
   type CloseMethod,
@@ -83,26 +84,7 @@ export type CloseView = {
   updated_at: string
 }
 
-type CloseRow = {
-  close_id: string
-  environment: string
-  corridor: string
-  direction: string
-  method: string
-  purpose: string
-  trigger: string
-  status: string
-  volume: string
-  batches: string
-  rate: string | null
-  realised_pnl_usd: string | null
-  reference: string | null
-  detail: string | null
-  entry_id: bigint | null
-  actor: string | null
-  created_at: bigint
-  updated_at: bigint
-}
+type CloseRow = BatchClosesTable
 
 type Detail = {
   /** The oracle mid and the QUOTE fiat per USD the buy-back was priced at (an issuer completes later). */
@@ -266,7 +248,6 @@ async function applyClose(
 ): Promise<CloseRow> {
   const corridor = row.corridor as CorridorId
   const rate = executedRate(corridor, fill.baseMinor, fill.quoteMinor)
-  const baseDecimals = ASSET_BY_FIAT[CORRIDORS[corridor].base].decimals
   const at = BigInt(fill.atMs)
   let total: Ratio = ZERO
   for (const claimed of JSON.parse(row.batches) as Claimed[]) {
@@ -276,24 +257,15 @@ async function applyClose(
       .where('batch_id', '=', claimed.batch_id)
       .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
       .executeTakeFirstOrThrow()
-    const batch = recordOf(batchRow)
-    const volume = BigInt(claimed.volume)
-    const realised = pnlUsd(batch.direction, volume, baseDecimals, waopOfBatch(batch), rate, fill.quotePerUsd)
-    total = add(total, realised)
-    const closedMinor = batch.closedMinor + volume
-    const closed = closedMinor === batch.volumeMinor
-    await tx.kysely
-      .updateTable('rebalance_batches')
-      .set({
-        closed_volume: closedMinor.toString(),
-        realised_pnl_usd: ratioText(add(batch.realisedPnlUsd, realised)),
-        status: closed ? 'CLOSED' : 'SETTLED_INTERNALLY',
-        closed_at: closed ? at : null,
-        closing_id: null,
-        updated_at: at,
-      })
-      .where('batch_id', '=', claimed.batch_id)
-      .execute()
+    const part = await closeAtRate(
+      tx,
+      recordOf(batchRow),
+      BigInt(claimed.volume),
+      rate,
+      fill.quotePerUsd,
+      fill.atMs,
+    )
+    total = add(total, part.realisedPnlUsd)
   }
   const updated = {
     status: 'FILLED',

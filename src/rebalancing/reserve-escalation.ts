@@ -13,6 +13,7 @@ import { pow10 } from '../money/rounding.ts'
 import { minorToUsd } from '../pools/model.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 import type { RfqOrder, RfqService } from '../rfq/service.ts'
+import type { ReserveEscalationStepsTable } from '../store/schema.ts'
 import type { Store } from '../store/store.ts'
 import { buybackPostings } from './buyback.ts'
 import {
@@ -452,19 +453,7 @@ async function escalate(
   return escalationId
 }
 
-function stepView(
-  row: {
-    step: number
-    kind: string
-    outcome: string
-    amount: string
-    reference: string | null
-    detail: string | null
-    started_at: bigint
-    finished_at: bigint
-  },
-  decimals: number,
-): EscalationStepView {
+function stepView(row: ReserveEscalationStepsTable, decimals: number): EscalationStepView {
   return {
     step: Number(row.step),
     kind: row.kind as EscalationStep,
