@@ -45,6 +45,11 @@ export async function createTestApp(
     ...(options.cluster === undefined ? {} : { cluster: options.cluster }),
     ...(options.rebalancer === undefined ? {} : { rebalancer: options.rebalancer }),
   })
+  return testAppOf(stablefx, clock, store)
+}
+
+/** A built app as the tests drive it: inject, the admin token's calls, close. */
+export function testAppOf(stablefx: Stablefx, clock: ManualClock, store: Store): TestApp {
   const inject = (opts: InjectOptions) => stablefx.app.inject(opts)
   return {
     stablefx,

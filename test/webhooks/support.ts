@@ -15,7 +15,7 @@ import { createStablefx } from '../../src/app.ts'
 import { createManualClock, type ManualClock } from '../../src/clock/clock.ts'
 import type { Store } from '../../src/store/store.ts'
 import type { WebhookOptions } from '../../src/webhooks/service.ts'
-import { ADMIN_TOKEN, OPS_TOKEN, T0, type TestApp, type TestPartner } from '../support/app.ts'
+import { ADMIN_TOKEN, OPS_TOKEN, T0, type TestApp, type TestPartner, testAppOf } from '../support/app.ts'
 
 export type Received = {
   readonly path: string
@@ -160,21 +160,7 @@ export async function createWebhookApp(store: Store, webhooks: WebhookOptions = 
     rebalancer: false,
     webhooks: { random: () => 0, timeoutMs: 2_000, ...webhooks },
   })
-  const inject = (opts: InjectOptions) => stablefx.app.inject(opts)
-  return {
-    stablefx,
-    clock,
-    store,
-    inject,
-    admin: (method, url, body) =>
-      inject({
-        method,
-        url,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-        ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
-      }),
-    close: () => stablefx.close(),
-  }
+  return testAppOf(stablefx, clock, store)
 }
 
 export function partnerCall(

@@ -1,4 +1,3 @@
-import type { InjectOptions } from 'fastify'
 import { createWalletClient, type Hex, http, parseAbi, type WalletClient } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { createStablefx } from '../../../src/app.ts'
@@ -7,7 +6,7 @@ import { createManualClock } from '../../../src/clock/clock.ts'
 import type { AssetCode } from '../../../src/config/assets.ts'
 import { type LocalChain, type LocalChainOptions, startLocalChain } from '../../../src/sim/chain.ts'
 import type { Store } from '../../../src/store/store.ts'
-import { ADMIN_TOKEN, OPS_TOKEN, T0, type TestApp } from '../../support/app.ts'
+import { ADMIN_TOKEN, OPS_TOKEN, T0, type TestApp, testAppOf } from '../../support/app.ts'
 
 /**
  * The EVM suites run against a local node started by the same helper as
@@ -150,21 +149,7 @@ export async function createEvmTestApp(store: Store, settings: EvmSettings): Pro
     rebalancer: false,
     evm: settings,
   })
-  const inject = (opts: InjectOptions) => stablefx.app.inject(opts)
-  return {
-    stablefx,
-    clock,
-    store,
-    inject,
-    admin: (method, url, body) =>
-      inject({
-        method,
-        url,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-        ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
-      }),
-    close: () => stablefx.close(),
-  }
+  return testAppOf(stablefx, clock, store)
 }
 
 export function evmOf(app: TestApp) {

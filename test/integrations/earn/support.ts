@@ -5,13 +5,20 @@
  * venue tables and the `-full` index.
  */
 import assert from 'node:assert/strict'
-import type { InjectOptions } from 'fastify'
 import { createStablefx } from '../../../src/app.ts'
 import { createManualClock } from '../../../src/clock/clock.ts'
 import type { EarnVenueOptions } from '../../../src/sim/earn-venue.ts'
 import type { Store } from '../../../src/store/store.ts'
 import { advance, DAY_S, readyLp, walletAddress } from '../../liquidity/lp-support.ts'
-import { ADMIN_TOKEN, OPS_TOKEN, setMarket, T0, type TestApp, type TestPartner } from '../../support/app.ts'
+import {
+  ADMIN_TOKEN,
+  OPS_TOKEN,
+  setMarket,
+  T0,
+  type TestApp,
+  type TestPartner,
+  testAppOf,
+} from '../../support/app.ts'
 
 export async function createEarnApp(store: Store, venue: EarnVenueOptions = {}): Promise<TestApp> {
   const clock = createManualClock(T0)
@@ -27,21 +34,7 @@ export async function createEarnApp(store: Store, venue: EarnVenueOptions = {}):
     rebalancer: false,
     earn: { sandbox: { kind: 'simulator', options: venue }, retryDelayMs: 1 },
   })
-  const inject = (opts: InjectOptions) => stablefx.app.inject(opts)
-  return {
-    stablefx,
-    clock,
-    store,
-    inject,
-    admin: (method, url, body) =>
-      inject({
-        method,
-        url,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-        ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
-      }),
-    close: () => stablefx.close(),
-  }
+  return testAppOf(stablefx, clock, store)
 }
 
 export const earn = (app: TestApp) => app.stablefx.services.earn
