@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
 import type { Reader, Tx } from '../store/store.ts'
@@ -90,6 +91,8 @@ async function lockAccounts(tx: Tx, ids: readonly string[]): Promise<LockedAccou
     .execute()
 }
 
+export type OpenedEntry = { readonly ok: true; readonly entryId: bigint }
+
 /**
  * Posts one journal entry and updates the balances it touches, in the
  * caller's transaction (SPEC §7.4). Refuses, without writing anything, when
@@ -97,14 +100,126 @@ async function lockAccounts(tx: Tx, ids: readonly string[]): Promise<LockedAccou
  */
 export async function postEntry(tx: Tx, input: EntryInput): Promise<LedgerResult> {
   assertBalanced(input)
-  const existing = await tx.kysely
-    .selectFrom('journal_entries')
-    .select('id')
-    .where('environment', '=', input.environment)
-    .where('kind', '=', input.kind)
-    .where('reference', '=', input.reference)
+  const checked = await lockAndCheck(tx, input)
+  if (!checked.ok) return checked
+  const opened = await insertEntry(tx, input)
+  if (!opened.ok) return opened
+  await writePostingsAndBalances(tx, opened.entryId, input.postings, checked.balances)
+  return { ok: true, value: { entryId: opened.entryId, balances: checked.balances } }
+}
+
+/**
+ * The first half of `postEntry`: claims the entry's reference and id
+ * without touching a balance (no account row is locked yet). A writer whose
+ * transaction does more after booking money opens the entry first, does the
+ * rest, and completes it last, so the hot account rows (the Active pools, the
+ * fee escrow) stay locked for as few round trips as possible. A refused
+ * `completeEntry` must then roll the caller's transaction back (returning a
+ * failure from `Store.transaction` does).
+ */
+export async function openEntry(tx: Tx, input: EntryInput): Promise<OpenedEntry | LedgerRefusal> {
+  assertBalanced(input)
+  return insertEntry(tx, input)
+}
+
+/** Inserts the entry's row; a reference posted before (or being posted) is a duplicate. */
+async function insertEntry(tx: Tx, input: EntryInput): Promise<OpenedEntry | LedgerRefusal> {
+  const inserted = await tx.kysely
+    .insertInto('journal_entries')
+    .values({
+      environment: input.environment,
+      kind: input.kind,
+      reference: input.reference,
+      reverses_entry_id: input.reversesEntryId ?? null,
+      memo: input.memo === undefined ? null : JSON.stringify(input.memo, jsonBigint),
+      created_at: BigInt(input.atMs),
+    })
+    .onConflict((oc) => oc.columns(['environment', 'kind', 'reference']).doNothing())
+    .returning('id')
     .executeTakeFirst()
-  if (existing !== undefined) return { ok: false, reason: 'duplicate_reference' }
+  if (inserted === undefined) return { ok: false, reason: 'duplicate_reference' }
+  return { ok: true, entryId: inserted.id }
+}
+
+/**
+ * The second half: locks the accounts (in id order), refuses when an
+ * internal account would go negative, else writes the postings and every
+ * balance in one statement each.
+ */
+export async function completeEntry(tx: Tx, entryId: bigint, input: EntryInput): Promise<LedgerResult> {
+  if (tx.dialect === 'postgres') return completeInOneStatement(tx, entryId, input)
+  const checked = await lockAndCheck(tx, input)
+  if (!checked.ok) return checked
+  await writePostingsAndBalances(tx, entryId, input.postings, checked.balances)
+  return { ok: true, value: { entryId, balances: checked.balances } }
+}
+
+/**
+ * PostgreSQL: the postings first (they lock no account), then one statement
+ * that locks the accounts in id order and adds every delta, returning the new
+ * balances: the accounts are held from that statement to the commit only. A
+ * refusal is found after the update, so the caller's transaction must roll
+ * back (see `openEntry`).
+ */
+async function completeInOneStatement(tx: Tx, entryId: bigint, input: EntryInput): Promise<LedgerResult> {
+  const keysById = new Map(input.postings.map((p) => [accountId(p.account), p.account]))
+  const deltas = new Map<string, bigint>()
+  for (const posting of input.postings) {
+    const id = accountId(posting.account)
+    deltas.set(id, (deltas.get(id) ?? 0n) + posting.amount)
+  }
+  const ids = [...deltas.keys()].sort()
+  const existing = await tx.kysely.selectFrom('ledger_accounts').select('id').where('id', 'in', ids).execute()
+  if (existing.length < ids.length) {
+    const present = new Set(existing.map((row) => row.id))
+    await ensureAccounts(
+      tx,
+      ids.filter((id) => !present.has(id)).map((id) => keysById.get(id) as AccountKey),
+      input.atMs,
+    )
+  }
+  await tx.kysely
+    .insertInto('postings')
+    .values(
+      input.postings.map((p) => ({
+        entry_id: entryId,
+        account_id: accountId(p.account),
+        amount: p.amount.toString(),
+      })),
+    )
+    .execute()
+  const values = sql.join(ids.map((id) => sql`(${id}, ${(deltas.get(id) as bigint).toString()}::numeric)`))
+  const { rows } = await sql<{ id: string; kind: string; balance: string }>`
+    with locked as (
+      select id from ledger_accounts where id in (${sql.join(ids)}) order by id for no key update
+    )
+    update ledger_accounts as a set balance = a.balance + d.delta
+    from (values ${values}) as d(id, delta)
+    where a.id = d.id and a.id in (select id from locked)
+    returning a.id, a.kind, a.balance::text as balance`.execute(tx.kysely)
+  const balances = new Map<string, bigint>(rows.map((row) => [row.id, BigInt(row.balance)]))
+  for (const row of rows) {
+    const balance = balances.get(row.id) as bigint
+    if (balance < 0n && row.kind !== 'world') {
+      const debit = -(deltas.get(row.id) as bigint)
+      return {
+        ok: false,
+        reason: 'insufficient_balance',
+        accountId: row.id,
+        asset: (keysById.get(row.id) as AccountKey).asset,
+        balance: balance + debit,
+        debit,
+      }
+    }
+  }
+  return { ok: true, value: { entryId, balances } }
+}
+
+/** Locks the entry's accounts (creating missing ones) and computes their balances after it, or refuses. */
+async function lockAndCheck(
+  tx: Tx,
+  input: EntryInput,
+): Promise<{ readonly ok: true; readonly balances: Map<string, bigint> } | LedgerRefusal> {
   const keysById = new Map(input.postings.map((p) => [accountId(p.account), p.account]))
   const ids = [...keysById.keys()].sort()
   let rows = await lockAccounts(tx, ids)
@@ -139,22 +254,7 @@ export async function postEntry(tx: Tx, input: EntryInput): Promise<LedgerResult
       }
     }
   }
-  const inserted = await tx.kysely
-    .insertInto('journal_entries')
-    .values({
-      environment: input.environment,
-      kind: input.kind,
-      reference: input.reference,
-      reverses_entry_id: input.reversesEntryId ?? null,
-      memo: input.memo === undefined ? null : JSON.stringify(input.memo, jsonBigint),
-      created_at: BigInt(input.atMs),
-    })
-    .onConflict((oc) => oc.columns(['environment', 'kind', 'reference']).doNothing())
-    .returning('id')
-    .executeTakeFirst()
-  if (inserted === undefined) return { ok: false, reason: 'duplicate_reference' }
-  await writePostingsAndBalances(tx, inserted.id, input.postings, balances)
-  return { ok: true, value: { entryId: inserted.id, balances } }
+  return { ok: true, balances }
 }
 
 async function writePostingsAndBalances(
@@ -173,13 +273,14 @@ async function writePostingsAndBalances(
       })),
     )
     .execute()
-  for (const [id, balance] of balances) {
-    await tx.kysely
-      .updateTable('ledger_accounts')
-      .set({ balance: balance.toString() })
-      .where('id', '=', id)
-      .execute()
-  }
+  // Every balance in one statement: one round trip on PostgreSQL however many accounts the entry touches.
+  const numeric = tx.dialect === 'postgres' ? sql`::numeric` : sql``
+  const cases = [...balances].map(([id, balance]) => sql`when ${id} then ${balance.toString()}${numeric}`)
+  await tx.kysely
+    .updateTable('ledger_accounts')
+    .set({ balance: sql<string>`case id ${sql.join(cases, sql` `)} end` })
+    .where('id', 'in', [...balances.keys()])
+    .execute()
 }
 
 /** BigInt values in memos are written as decimal strings. */

@@ -111,6 +111,8 @@ type Copy = {
   lastChangeId: bigint
   queue: Promise<unknown>
   pokePending: boolean
+  /** A pending poke's evaluation must take the lock (an arbitrage hold or an operator's change is behind it). */
+  pokeNeedsLock: boolean
   /** Arbitrage holds being written: an evaluation waits for them. */
   holdWrites: Promise<unknown>
 }
@@ -121,6 +123,9 @@ function varPctOfLimitOf(inputs: RiskInputs, config: RiskConfig): Ratio {
   const limit = mul(inputs.reserveCapitalUsd, percent(config.exposure.varBreachAtPctOfCapital))
   return mul(div(exposureOf(inputs, config).portfolioVarUsd, limit), ratio(100n))
 }
+
+/** Pokes whose cause is already in the database as an input: a quiet check may settle them (see `quiet`). */
+const QUIET_TRIGGERS: ReadonlySet<Trigger> = new Set(['price', 'execution', 'rebalance'])
 
 type Next = Map<CorridorId, { computed: CorridorRiskState; effective: EffectiveRiskState }>
 
@@ -180,6 +185,7 @@ export function createRiskEngine(deps: {
         lastChangeId: 0n,
         queue: Promise.resolve(),
         pokePending: false,
+        pokeNeedsLock: false,
         holdWrites: Promise.resolve(),
       },
     ]),
@@ -289,6 +295,36 @@ export function createRiskEngine(deps: {
     return outcome.changes
   }
 
+  /**
+   * The common case under load, without a transaction or the environment's
+   * lock: when this node's copy is the stored version and a degradation check
+   * on fresh inputs changes nothing (no state, reason or warm-up moves), there
+   * is nothing to write and the evaluation ends here. Anything else, or a
+   * copy behind the database, goes to `run`, which decides again under the
+   * lock. Only for pokes whose cause is already in the database as inputs
+   * (prices, executions, rebalances): a hold or an override is not versioned
+   * until an evaluation under the lock records it.
+   */
+  async function quiet(environment: Environment): Promise<boolean> {
+    const copy = copyOf(environment)
+    const memory = copy.memory
+    if (memory === undefined || !memory.stored) return false
+    await copy.holdWrites
+    await oracle.sync()
+    if ((await storedVersion(store, environment)) !== memory.version) return false
+    const nowMs = clocks[environment].now()
+    const inputs = await gatherInputs(store, oracle, environment, nowMs, config.volatility.windowMs)
+    const next = decide(memory, inputs, 'degrade', config, nowMs)
+    const allPriced = [...inputs.readings.values()].every((reading) => reading.status === 'OK')
+    if ((memory.warm || allPriced) !== memory.warm) return false
+    for (const [corridor, { effective }] of next) {
+      const before = memory.effective.get(corridor) as EffectiveRiskState
+      if (before.state !== effective.state || !sameDetail(before, effective)) return false
+    }
+    copy.inputs = inputs
+    return true
+  }
+
   /** Stores what changed; `moved` when any corridor row changed (other nodes then reload). */
   async function persist(
     tx: Tx,
@@ -379,13 +415,17 @@ export function createRiskEngine(deps: {
 
     poke(environment, trigger) {
       const copy = copyOf(environment)
+      if (!QUIET_TRIGGERS.has(trigger)) copy.pokeNeedsLock = true
       // Pokes that arrive before a queued evaluation starts share it: under load that is one evaluation
       // per batch of executions, each still seeing every execution committed before it starts.
       if (copy.pokePending) return
       copy.pokePending = true
       setImmediate(() => {
-        serial(environment, () => {
+        serial(environment, async () => {
           copy.pokePending = false
+          const needsLock = copy.pokeNeedsLock
+          copy.pokeNeedsLock = false
+          if (!needsLock && (await quiet(environment))) return []
           return run(environment, 'degrade', trigger)
         }).catch((error) => deps.log.warn({ err: error, environment }, 'risk evaluation failed'))
       })

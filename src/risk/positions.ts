@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { ASSET_BY_FIAT } from '../config/assets.ts'
 import { CORRIDOR_IDS, CORRIDORS, type CorridorId } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
@@ -61,12 +62,14 @@ export async function movePosition(
   /** A rebalance moved the older part to the Reserve: what is left counts its age from now. */
   restartAge = false,
 ): Promise<void> {
+  // SQLite has one writer at a time: the read and the write cannot interleave with another.
+  if (tx.dialect === 'postgres')
+    return movePositionInOneStatement(tx, environment, corridor, delta, atMs, restartAge)
   const row = await tx.kysely
     .selectFrom('corridor_positions')
     .selectAll()
     .where('environment', '=', environment)
     .where('corridor', '=', corridor)
-    .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
     .executeTakeFirst()
   const base = (row === undefined ? 0n : BigInt(row.base_units)) + delta.baseUnits
   const quote = (row === undefined ? 0n : BigInt(row.quote_units)) + delta.quoteUnits
@@ -98,6 +101,37 @@ export async function movePosition(
     .where('environment', '=', environment)
     .where('corridor', '=', corridor)
     .execute()
+}
+
+/**
+ * PostgreSQL: the same rule as `movePosition` in one upsert, so the
+ * corridor's row (every swap of the corridor writes it) is locked by one
+ * statement until the commit, not across a read and a write.
+ */
+async function movePositionInOneStatement(
+  tx: Tx,
+  environment: Environment,
+  corridor: CorridorId,
+  delta: { baseUnits: bigint; quoteUnits: bigint },
+  atMs: number,
+  restartAge: boolean,
+): Promise<void> {
+  const base = sql`${delta.baseUnits.toString()}::numeric`
+  const quote = sql`${delta.quoteUnits.toString()}::numeric`
+  const at = sql`${atMs}::bigint`
+  await sql`
+    insert into corridor_positions as p (environment, corridor, base_units, quote_units, opened_at, updated_at)
+    values (${environment}, ${corridor}, ${base}, ${quote},
+      case when ${base} = 0 and ${quote} = 0 then null else ${at} end, ${at})
+    on conflict (environment, corridor) do update set
+      base_units = p.base_units + excluded.base_units,
+      quote_units = p.quote_units + excluded.quote_units,
+      opened_at = case
+        when p.base_units + excluded.base_units = 0 and p.quote_units + excluded.quote_units = 0 then null
+        when (p.base_units = 0 and p.quote_units = 0) or ${restartAge}::boolean then ${at}
+        else coalesce(p.opened_at, ${at})
+      end,
+      updated_at = excluded.updated_at`.execute(tx.kysely)
 }
 
 function activeOf(row: {

@@ -15,7 +15,15 @@ import { recordEvent } from '../events/events.ts'
 import { recordSettlementConfirmed, recordSettlementRefused } from '../events/execution-events.ts'
 import { warnOnLimits } from '../events/limit-warnings.ts'
 import { poolAccount, prefundedAccount, protocolAccount } from '../ledger/accounts.ts'
-import { balanceOf, type Posting, postEntry, reverseEntry } from '../ledger/journal.ts'
+import {
+  balanceOf,
+  completeEntry,
+  type EntryInput,
+  openEntry,
+  type Posting,
+  postEntry,
+  reverseEntry,
+} from '../ledger/journal.ts'
 import { parseDecimal } from '../money/decimal.ts'
 import { type Ratio, r, ratio } from '../money/ratio.ts'
 import { effectiveLimits, pausedFailure } from '../partners/ramp-up.ts'
@@ -249,7 +257,7 @@ export function createExecutionService(deps: {
       const amounts = priced.value
       const executionId = randomUUID()
       const feeMinor = amounts.variableFeeMinor + amounts.fixedFeeMinor
-      const posted = await postEntry(tx, {
+      const entry: EntryInput = {
         environment,
         kind: 'swap',
         reference: executionId,
@@ -263,17 +271,12 @@ export function createExecutionService(deps: {
         ),
         memo: { quote_id: quote.id, destination_address: address },
         atMs: nowMs,
-      })
-      if (!posted.ok) {
-        if (posted.reason !== 'insufficient_balance') throw new Error(`swap entry refused: ${posted.reason}`)
-        return posted.accountId.includes(':partner:')
-          ? fail('INSUFFICIENT_FUNDS', `the prefunded ${posted.asset} balance is too low`, terms.corridor)
-          : fail(
-              'INSUFFICIENT_LIQUIDITY',
-              `the ${posted.asset} Active pool cannot pay this out now`,
-              terms.corridor,
-            )
       }
+      // The entry is opened now and its balances written last, with the corridor position: the rows
+      // every swap of the corridor shares stay locked for the last few round trips only. A refusal
+      // there rolls the whole booking back.
+      const opened = await openEntry(tx, entry)
+      if (!opened.ok) throw new Error(`swap entry refused: ${opened.reason}`)
       const row: ExecutionRow = {
         execution_id: executionId,
         environment,
@@ -288,7 +291,7 @@ export function createExecutionService(deps: {
         usd_micros: usdMicros,
         destination_address: address,
         tx_hash: null,
-        entry_id: posted.value.entryId,
+        entry_id: opened.entryId,
         claim_node: deps.nodeId,
         claim_until: null,
         failure_reason: null,
@@ -320,6 +323,18 @@ export function createExecutionService(deps: {
         limits: effectiveLimits(partner.config.limits, await liveRampUp(tx, partner, environment), nowMs),
         atMs: nowMs,
       })
+      await tx.kysely.updateTable('quotes').set({ status: 'EXECUTED' }).where('id', '=', quote.id).execute()
+      const posted = await completeEntry(tx, opened.entryId, entry)
+      if (!posted.ok) {
+        if (posted.reason !== 'insufficient_balance') throw new Error(`swap entry refused: ${posted.reason}`)
+        return posted.accountId.includes(':partner:')
+          ? fail('INSUFFICIENT_FUNDS', `the prefunded ${posted.asset} balance is too low`, terms.corridor)
+          : fail(
+              'INSUFFICIENT_LIQUIDITY',
+              `the ${posted.asset} Active pool cannot pay this out now`,
+              terms.corridor,
+            )
+      }
       await movePosition(
         tx,
         environment,
@@ -327,7 +342,6 @@ export function createExecutionService(deps: {
         positionDelta(terms.side, amounts.sourceMinor, amounts.netMinor + feeMinor),
         nowMs,
       )
-      await tx.kysely.updateTable('quotes').set({ status: 'EXECUTED' }).where('id', '=', quote.id).execute()
       return ok({ row, terms, destinationMinor: amounts.netMinor, destination: terms.destinationAsset })
     })
   }
