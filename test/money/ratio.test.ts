@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import fc from 'fast-check'
 import { convert, invertPrice, price } from '../../src/money/amount.ts'
 import {
   add,
@@ -28,6 +29,24 @@ describe('ratio', () => {
     assert.deepEqual(sub(r('1'), r('0.0004')), r('0.9996'))
     assert.deepEqual(mul(r('16250'), bps(4n)), r('6.5'))
     assert.deepEqual(div(r('1'), r('3')), { num: 1n, den: 3n })
+  })
+
+  it('gives the same reduced ratio as the textbook formulas (operands cancelled first)', () => {
+    const anyRatio = fc
+      .tuple(fc.bigInt(-(10n ** 30n), 10n ** 30n), fc.bigInt(1n, 10n ** 24n), fc.bigInt(1n, 1000n))
+      .map(([num, den, shared]) => ratio(num * shared, den * shared))
+    fc.assert(
+      fc.property(anyRatio, anyRatio, (a, b) => {
+        assert.deepEqual(add(a, b), ratio(a.num * b.den + b.num * a.den, a.den * b.den))
+        assert.deepEqual(sub(a, b), ratio(a.num * b.den - b.num * a.den, a.den * b.den))
+        assert.deepEqual(mul(a, b), ratio(a.num * b.num, a.den * b.den))
+        if (b.num !== 0n) assert.deepEqual(div(a, b), ratio(a.num * b.den, a.den * b.num))
+      }),
+      { numRuns: 2000 },
+    )
+    assert.deepEqual(add(r('0.25'), r('-0.25')), { num: 0n, den: 1n })
+    assert.deepEqual(mul(r('0'), r('0.3')), { num: 0n, den: 1n })
+    assert.deepEqual(div(r('1.5'), r('-0.75')), { num: -2n, den: 1n })
   })
 
   it('compares and clamps', () => {
