@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 
 export type Server = { child: ChildProcess; url: string; output: () => string }
@@ -109,4 +110,30 @@ export function percentile(sortedMs: readonly number[], p: number): number {
 
 export function fmt(value: number, digits = 1): string {
   return value.toFixed(digits)
+}
+
+const TICKS_PER_SECOND = 100
+
+/** Linux: CPU seconds (user + system) a process used so far, from /proc; undefined where there is no /proc. */
+export function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The fields after the command name (which may hold spaces) start after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+  } catch {
+    return undefined
+  }
+}
+
+/** Linux: busy CPU seconds of the whole machine (every core; idle and I/O wait excluded), from /proc/stat. */
+export function machineBusySeconds(): number | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] as string
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number)
+    const total = ticks.slice(0, 8).reduce((sum, n) => sum + n, 0)
+    return (total - (ticks[3] ?? 0) - (ticks[4] ?? 0)) / TICKS_PER_SECOND
+  } catch {
+    return undefined
+  }
 }

@@ -8,7 +8,7 @@ import {
   poolAccount,
   protocolAccount,
 } from '../ledger/accounts.ts'
-import { balanceOf, type Posting, postEntry } from '../ledger/journal.ts'
+import { balancesOf, type Posting, postEntry } from '../ledger/journal.ts'
 import { readPoolHoldings } from '../pools/holdings.ts'
 import type { UsdRates } from '../pools/usd-rates.ts'
 import { countOf } from '../store/columns.ts'
@@ -16,9 +16,9 @@ import { type Store, type Tx, withSavepoint } from '../store/store.ts'
 import type { ExecutionRow } from '../trading/execution-view.ts'
 import { converterFromUsdRates, DEFAULT_FEE_SPLIT, type FeeCredit, splitFee } from './fee-split.ts'
 import { poolTvls, readVaults } from './holdings.ts'
-import { applyIndexDelta } from './ktoken.ts'
-import { classOfVariant, variantOfVault } from './model.ts'
-import { loadVariant, saveVariant } from './vaults.ts'
+import { applyIndexDelta, type VariantState } from './ktoken.ts'
+import { classOfVariant, type VaultId, variantOfVault } from './model.ts'
+import { loadVariants, saveVariants, variantKeyOf } from './vaults.ts'
 
 export type SettledFee = {
   readonly environment: Environment
@@ -65,18 +65,44 @@ export async function distributeFee(tx: Tx, fee: SettledFee, rates: UsdRates, at
     config: DEFAULT_FEE_SPLIT,
     convert: converterFromUsdRates(rates),
   })
-  let treasuryMinor = split.treasuryMinor
+  // Every swap of the corridor distributes into the same vaults and accounts: they are locked by one
+  // read, written by two statements and the entry, and held from there to the commit only.
+  const credits = split.credits
+    .filter((credit) => credit.amountMinor > 0n)
+    .map((credit) => ({ credit, variant: credit.vault as VaultId }))
+  const states = await loadVariants(
+    tx,
+    environment,
+    credits.map(({ credit, variant }) => ({ asset: credit.asset, variant })),
+  )
+  const otherAssets = credits.filter(({ credit }) => credit.asset !== feeAsset)
+  const active = await balancesOf(
+    tx,
+    otherAssets.map(({ credit }) => poolAccount(environment, credit.asset, 'ACTIVE')),
+  )
+  // A credit too small to move anything stays with the treasury, as any credit the vault cannot take.
+  let treasuryMinor = split.credits
+    .filter((credit) => credit.amountMinor <= 0n)
+    .reduce((sum, credit) => sum + credit.feeAssetMinor, split.treasuryMinor)
   const legs: Posting[] = [
     { account: protocolAccount(environment, feeAsset, 'fee_escrow'), amount: -fee.feeMinor },
   ]
-  for (const credit of split.credits) {
-    const credited = await creditIndex(tx, environment, credit, feeAsset, atMs)
+  const changed = new Map<string, { asset: AssetCode; variant: VaultId; state: VariantState }>()
+  for (const { credit, variant } of credits) {
+    const credited = creditIndex(environment, credit, feeAsset, {
+      state: states.get(variantKeyOf(credit.asset, variant)) as VariantState,
+      activeLeft:
+        credit.asset === feeAsset ? undefined : active(poolAccount(environment, credit.asset, 'ACTIVE')),
+    })
     if (credited === undefined) {
       treasuryMinor += credit.feeAssetMinor
       continue
     }
-    legs.push(...credited)
+    states.set(variantKeyOf(credit.asset, variant), credited.state)
+    changed.set(variantKeyOf(credit.asset, variant), { asset: credit.asset, variant, state: credited.state })
+    legs.push(...credited.postings)
   }
+  await saveVariants(tx, environment, [...changed.values()], atMs)
   legs.push({ account: protocolAccount(environment, feeAsset, 'treasury'), amount: treasuryMinor })
   const posted = await postEntry(tx, {
     environment,
@@ -89,36 +115,34 @@ export async function distributeFee(tx: Tx, fee: SettledFee, rates: UsdRates, at
   if (!posted.ok) throw new Error(`fee distribution refused: ${posted.reason}`)
 }
 
-/** Raises one vault's index for a credit and returns the postings that back it, or undefined to send it to treasury. */
-async function creditIndex(
-  tx: Tx,
+/**
+ * Raises one vault's index for a credit and returns its new state and the
+ * postings that back it, or undefined to send it to treasury (a credit in
+ * another asset needs that much left in the asset's Active pool).
+ */
+function creditIndex(
   environment: Environment,
   credit: FeeCredit,
   feeAsset: AssetCode,
-  atMs: number,
-): Promise<Posting[] | undefined> {
-  if (credit.amountMinor <= 0n) return undefined
-  const sameAsset = credit.asset === feeAsset
-  if (
-    !sameAsset &&
-    (await balanceOf(tx, poolAccount(environment, credit.asset, 'ACTIVE'))) < credit.amountMinor
-  )
-    return undefined
-  const key = { environment, asset: credit.asset, variant: credit.vault }
-  const updated = applyIndexDelta(await loadVariant(tx, key, true), credit.amountMinor)
+  vault: { state: VariantState; activeLeft: bigint | undefined },
+): { state: VariantState; postings: Posting[] } | undefined {
+  if (vault.activeLeft !== undefined && vault.activeLeft < credit.amountMinor) return undefined
+  const updated = applyIndexDelta(vault.state, credit.amountMinor)
   if (!updated.ok) return undefined
-  await saveVariant(tx, key, updated.value.variant, atMs)
   const lpClass = classOfVariant(variantOfVault(credit.vault))
   const reserve = {
     account: ownedPoolAccount(environment, credit.asset, 'RESERVE', lpClass === 'A' ? 'class_a' : 'class_b'),
     amount: credit.amountMinor,
   }
-  if (sameAsset) return [reserve]
-  return [
-    reserve,
-    { account: poolAccount(environment, credit.asset, 'ACTIVE'), amount: -credit.amountMinor },
-    { account: poolAccount(environment, feeAsset, 'ACTIVE'), amount: credit.feeAssetMinor },
-  ]
+  if (vault.activeLeft === undefined) return { state: updated.value.variant, postings: [reserve] }
+  return {
+    state: updated.value.variant,
+    postings: [
+      reserve,
+      { account: poolAccount(environment, credit.asset, 'ACTIVE'), amount: -credit.amountMinor },
+      { account: poolAccount(environment, feeAsset, 'ACTIVE'), amount: credit.feeAssetMinor },
+    ],
+  }
 }
 
 /** The fee of a settled execution, as the execution row records it (fees are in the destination asset). */

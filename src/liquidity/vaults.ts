@@ -59,6 +59,89 @@ export async function saveVariant(tx: Tx, key: VariantKey, state: VariantState, 
     .execute()
 }
 
+/** A variant's key within an environment, as `loadVariants` keys its answer. */
+export const variantKeyOf = (asset: AssetCode, variant: VaultId) => `${asset}|${variant}`
+
+/**
+ * Several variants of one environment in one read, locked on PostgreSQL in
+ * key order (the order every writer of several variants uses); a variant
+ * never written is new.
+ */
+export async function loadVariants(
+  tx: Tx,
+  environment: Environment,
+  keys: readonly { asset: AssetCode; variant: VaultId }[],
+): Promise<Map<string, VariantState>> {
+  const states = new Map<string, VariantState>(
+    keys.map((k) => [variantKeyOf(k.asset, k.variant), newVariant()]),
+  )
+  if (keys.length === 0) return states
+  const rows = await tx.kysely
+    .selectFrom('ktoken_variants')
+    .select(['asset', 'variant', 'index_ray', 'total_shares'])
+    .where('environment', '=', environment)
+    .where((eb) => eb.or(keys.map((k) => eb.and([eb('asset', '=', k.asset), eb('variant', '=', k.variant)]))))
+    .orderBy('asset')
+    .orderBy('variant')
+    .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
+    .execute()
+  for (const row of rows) {
+    states.set(variantKeyOf(row.asset as AssetCode, row.variant as VaultId), {
+      indexRay: BigInt(row.index_ray),
+      totalShares: BigInt(row.total_shares),
+    })
+  }
+  return states
+}
+
+/** `saveVariant` for several variants of one environment: two statements whatever their number. */
+export async function saveVariants(
+  tx: Tx,
+  environment: Environment,
+  changed: readonly { asset: AssetCode; variant: VaultId; state: VariantState }[],
+  atMs: number,
+): Promise<void> {
+  if (changed.length === 0) return
+  await tx.kysely
+    .insertInto('ktoken_variants')
+    .values(
+      changed.map((c) => ({
+        environment,
+        asset: c.asset,
+        variant: c.variant,
+        index_ray: c.state.indexRay.toString(),
+        total_shares: c.state.totalShares.toString(),
+        updated_at: BigInt(atMs),
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['environment', 'asset', 'variant']).doUpdateSet((eb) => ({
+        index_ray: eb.ref('excluded.index_ray'),
+        total_shares: eb.ref('excluded.total_shares'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute()
+  const day = utcDay(atMs)
+  await tx.kysely
+    .insertInto('ktoken_index_days')
+    .values(
+      changed.map((c) => ({
+        environment,
+        asset: c.asset,
+        variant: c.variant,
+        day,
+        index_ray: c.state.indexRay.toString(),
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['environment', 'asset', 'variant', 'day'])
+        .doUpdateSet((eb) => ({ index_ray: eb.ref('excluded.index_ray') })),
+    )
+    .execute()
+}
+
 export type Holding = { shares: bigint; deposited: bigint; withdrawn: bigint }
 
 /**
