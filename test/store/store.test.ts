@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
+import { sql } from 'kysely'
 import { fail, ok } from '../../src/errors.ts'
 import { migrate } from '../../src/store/migrations.ts'
-import { openStore, redactUrl } from '../../src/store/store.ts'
-import { createTestDatabase, describeEachDialect } from '../support/databases.ts'
+import { openStore, redactUrl, type Store } from '../../src/store/store.ts'
+import { createTestDatabase, describeEachDialect, describeOnPostgres } from '../support/databases.ts'
 
 describeEachDialect('store', ({ store, dialect }) => {
   it('migrations are applied once and re-running them changes nothing', async () => {
@@ -95,4 +96,22 @@ it('a second store on the same SQLite file sees the first one’s migrations', a
   assert.equal(sync, 2n) // FULL
   await second.close()
   await database.drop()
+})
+
+describeOnPostgres('prepared statements', ({ open }) => {
+  it('a statement prepared before another node adds a column to its table still answers (its transaction is retried unprepared)', async () => {
+    const database = await open()
+    const node = await database.store()
+    const other = await database.store()
+    const read = (store: Store) =>
+      store.transaction(async (tx) =>
+        tx.kysely.selectFrom('settings').selectAll().where('key', '=', 'prepared').execute(),
+      )
+    await node.kysely.insertInto('settings').values({ key: 'prepared', value: '1' }).execute()
+    // Executed on every pooled connection, so each has the statement prepared.
+    await Promise.all(Array.from({ length: 20 }, () => read(node)))
+    await sql`alter table settings add column note text`.execute(other.kysely)
+    const rows = await Promise.all(Array.from({ length: 20 }, () => read(node)))
+    for (const answer of rows) assert.deepEqual(answer, [{ key: 'prepared', value: '1', note: null }])
+  })
 })
