@@ -101,7 +101,10 @@ export type OpenedEntry = { readonly ok: true; readonly entryId: bigint }
 export async function postEntry(tx: Tx, input: EntryInput): Promise<LedgerResult> {
   assertBalanced(input)
   const checked = await lockAndCheck(tx, input)
-  if (!checked.ok) return checked
+  // A reference posted before is refused as such, whatever the balances say now (a second reversal
+  // is `already_reversed`); looked up only on this rare path, the insert below catches it otherwise.
+  if (!checked.ok)
+    return (await referencePosted(tx, input)) ? { ok: false, reason: 'duplicate_reference' } : checked
   const opened = await insertEntry(tx, input)
   if (!opened.ok) return opened
   await writePostingsAndBalances(tx, opened.entryId, input.postings, checked.balances)
@@ -120,6 +123,17 @@ export async function postEntry(tx: Tx, input: EntryInput): Promise<LedgerResult
 export async function openEntry(tx: Tx, input: EntryInput): Promise<OpenedEntry | LedgerRefusal> {
   assertBalanced(input)
   return insertEntry(tx, input)
+}
+
+async function referencePosted(tx: Tx, input: EntryInput): Promise<boolean> {
+  const row = await tx.kysely
+    .selectFrom('journal_entries')
+    .select('id')
+    .where('environment', '=', input.environment)
+    .where('kind', '=', input.kind)
+    .where('reference', '=', input.reference)
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 /** Inserts the entry's row; a reference posted before (or being posted) is a duplicate. */

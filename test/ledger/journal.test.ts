@@ -65,6 +65,14 @@ describeEachDialect('ledger journal', ({ store }) => {
     assert.equal(await balanceOf(store(), wallet), 900n)
   })
 
+  it('a reference posted before is refused as such even when the balances would refuse it too', async () => {
+    const first = await post(store(), transfer('twice-dry', faucet, wallet, 5n))
+    assert.equal(first.ok, true)
+    // The same reference again, now asking more than the wallet holds: the duplicate is the answer.
+    const again = await post(store(), transfer('twice-dry', wallet, active, 1_000_000n))
+    assert.deepEqual(again, { ok: false, reason: 'duplicate_reference' })
+  })
+
   it('throws on an unbalanced entry, a zero posting or two environments (bugs, not outcomes)', async () => {
     const unbalanced: EntryInput = {
       ...transfer('bad-1'),
