@@ -20,6 +20,7 @@ import type { LogDestination } from './http/log-destination.ts'
 import { createMetrics } from './http/metrics.ts'
 import { createMemoryRateLimiter, createStoreRateLimiter } from './http/rate-limit.ts'
 import { enqueueYieldRecall } from './integrations/earn/bookings.ts'
+import { createEvmEarnPayer } from './integrations/earn/chain-payer.ts'
 import { createEarnService, type EarnVenueSetting } from './integrations/earn/service.ts'
 import { createIssuerService } from './issuers/service.ts'
 import { createDepositService } from './liquidity/deposits.ts'
@@ -264,6 +265,8 @@ export async function createStablefx(options: StablefxOptions): Promise<Stablefx
     log: lateLog,
     ...(options.earn?.thresholdUsd === undefined ? {} : { thresholdUsd: options.earn.thresholdUsd }),
     ...(options.earn?.retryDelayMs === undefined ? {} : { retryDelayMs: options.earn.retryDelayMs }),
+    // Issue 12: a configured venue's settlements are paid through the EVM environment's sender.
+    ...(evm === undefined ? {} : { chainPayer: createEvmEarnPayer(evm) }),
   })
   const rfq = createRfqService({
     store,

@@ -12,6 +12,7 @@ import { clusterAdminRoutes } from './cluster/routes.ts'
 import type { Environment } from './config/environment.ts'
 import type { RiskConfig } from './config/risk.ts'
 import { dashboardRoutes } from './dashboard/routes.ts'
+import { eventAdminRoutes } from './events/admin-routes.ts'
 import { eventRoutes } from './events/routes.ts'
 import { guarded } from './http/app.ts'
 import { type AuthThrottle, requireAdmin, requirePartner, requireToken } from './http/auth.ts'
@@ -127,6 +128,7 @@ export async function mountRoutes(app: FastifyInstance, services: AppServices): 
         await scope.register(earnAdminRoutes, { earn: services.earn })
         await scope.register(rampUpAdminRoutes, { store: services.store, clock: services.clocks.live })
         await scope.register(auditAdminRoutes, { store: services.store })
+        await scope.register(eventAdminRoutes, { store: services.store })
         await scope.register(poolAdminRoutes, { store: services.store, oracle: services.oracle })
         await scope.register(clusterAdminRoutes, {
           store: services.store,

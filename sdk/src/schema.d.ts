@@ -157,6 +157,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Operator events (e.g. yield venue settlements), oldest first, in commit order
+         * @description Events no partner receives. Page with `after` = the previous `next_cursor`; `type` filters by event type, repeated or comma-separated.
+         */
+        get: operations["getAdminEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/oracle": {
         parameters: {
             query?: never;
@@ -1927,6 +1947,485 @@ export interface operations {
                             request_id: string;
                             timestamp: string;
                         };
+                    };
+                };
+            };
+        };
+    };
+    getAdminEvents: {
+        parameters: {
+            query?: {
+                /** @description a next_cursor this API issued */
+                after?: string;
+                environment?: "sandbox" | "live";
+                limit?: string;
+                type?: string | string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            corridor?: string;
+                            message: string;
+                            request_id: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            corridor?: string;
+                            message: string;
+                            request_id: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: ({
+                            /** @description the execution, as GET /v1/executions/{id} answers, status SETTLED */
+                            data: {
+                                client_ref: string | null;
+                                created_at: string;
+                                destination_address: string;
+                                destination_amount: string;
+                                destination_asset: string;
+                                execution_id: string;
+                                execution_path: string;
+                                failure_reason: string | null;
+                                filled_rate: string;
+                                pair: string;
+                                platform_fee: string;
+                                platform_fee_currency: string;
+                                quote_id: string;
+                                settled_at: string | null;
+                                side: string;
+                                source_amount: string;
+                                source_asset: string;
+                                state_flag: string;
+                                status: string;
+                                tx_hash: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "execution.settled";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            /** @description the execution, status FAILED, and the reason */
+                            data: {
+                                client_ref: string | null;
+                                created_at: string;
+                                destination_address: string;
+                                destination_amount: string;
+                                destination_asset: string;
+                                execution_id: string;
+                                execution_path: string;
+                                failure_reason: string | null;
+                                filled_rate: string;
+                                pair: string;
+                                platform_fee: string;
+                                platform_fee_currency: string;
+                                quote_id: string;
+                                /** @description e.g. ON_CHAIN_REVERT */
+                                reason: string;
+                                settled_at: string | null;
+                                side: string;
+                                source_amount: string;
+                                source_asset: string;
+                                state_flag: string;
+                                status: string;
+                                tx_hash: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "execution.failed";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            /** @description what the reversal gave back */
+                            data: {
+                                destination_asset: string;
+                                execution_id: string;
+                                pair: string;
+                                quote_id: string;
+                                reason: string;
+                                returned_amount: string;
+                                /** @description the source asset credited back */
+                                returned_asset: string;
+                                /** @description the reversing journal entry */
+                                reversal_entry_id: string;
+                                rolled_back_at: string;
+                                side: string;
+                                /** @description the net destination amount that was not sent */
+                                unsent_amount: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "execution.rolled_back";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            /** @description the quote as it was issued */
+                            data: {
+                                amount: string;
+                                client_ref: string | null;
+                                destination_amount: string;
+                                destination_asset: string;
+                                expiry_timestamp: string;
+                                pair: string;
+                                quote_id: string;
+                                side: string;
+                                source_asset: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "quote.expired";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            /** @description SPEC §10 fields */
+                            data: {
+                                corridor: string;
+                                previous_state: string;
+                                /** @description the reasons, joined by "; " */
+                                reason: string;
+                                state: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "system.state_change";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            /** @description the deposit, as POST /v1/lp/deposits answers */
+                            data: {
+                                amount: string;
+                                asset: string;
+                                deposit_id: string;
+                                status: string;
+                                tx_hash: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "deposit.confirmed";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            /** @description the withdrawal, as GET /v1/lp/withdrawals/{id} answers */
+                            data: {
+                                status: string;
+                                withdrawal_id: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "withdrawal.queued";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            /** @description the withdrawal, as GET /v1/lp/withdrawals/{id} answers */
+                            data: {
+                                status: string;
+                                withdrawal_id: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "withdrawal.completed";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            data: ({
+                                /** @description the net destination amount */
+                                amount: string;
+                                /** @description the destination asset sent */
+                                asset: string;
+                                confirmed_at: string;
+                                destination_address: string;
+                                execution_id: string;
+                                quote_id: string;
+                                tx_hash: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
+                                /** @description in smallest units of the asset, rounded down from amount_wad */
+                                amount: string;
+                                /** @description exact, 18 decimals as an integer */
+                                amount_wad: string;
+                                asset: string;
+                                /** @description TO_VENUE: stablefx pays what it owes; FROM_VENUE: the venue pays stablefx */
+                                direction: "TO_VENUE" | "FROM_VENUE";
+                                /** @description the legal entity */
+                                entity: "lending" | "defi";
+                                settlement_id: string;
+                                /** @enum {string} */
+                                source: "yield_venue";
+                                tx_hash: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            });
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "settlement.confirmed";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            data: ({
+                                /** @description the net destination amount */
+                                amount: string;
+                                /** @description the destination asset sent */
+                                asset: string;
+                                destination_address: string;
+                                execution_id: string;
+                                failed_at: string;
+                                quote_id: string;
+                                /** @description e.g. ON_CHAIN_REVERT */
+                                reason: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
+                                /** @description in smallest units of the asset, rounded down from amount_wad */
+                                amount: string;
+                                /** @description exact, 18 decimals as an integer */
+                                amount_wad: string;
+                                asset: string;
+                                /** @description TO_VENUE: stablefx pays what it owes; FROM_VENUE: the venue pays stablefx */
+                                direction: "TO_VENUE" | "FROM_VENUE";
+                                /** @description the legal entity */
+                                entity: "lending" | "defi";
+                                reason: string;
+                                settlement_id: string;
+                                /** @enum {string} */
+                                source: "yield_venue";
+                                tx_hash: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            });
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "settlement.failed";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            /** @description the movement, its legs (`moved`) and the batches it netted or filled */
+                            data: {
+                                amount_usd: string;
+                                corridor: string;
+                                direction: string;
+                                rate: string;
+                                rebalance_id: string;
+                                trigger: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "rebalance.executed";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            /** @description which limit, which threshold */
+                            data: {
+                                /** @description the corridor of a daily limit; null for the monthly one */
+                                corridor: string | null;
+                                limit: "DAILY_CORRIDOR" | "MONTHLY";
+                                limit_usd: string;
+                                /** @description YYYY-MM-DD or YYYY-MM */
+                                period: string;
+                                threshold_pct: 80 | 100;
+                                /** @description executed volume in the period, at the booking that crossed the threshold */
+                                used_usd: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "partner.limit_warning";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            /** @description which key, and when it expires */
+                            data: {
+                                days_before: number;
+                                environment: string;
+                                expires_at: string;
+                                key_id: string;
+                                partner_id: string;
+                                prefix: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "partner.credential_expiring";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            /** @description which quote was filled, and the amounts booked on the prefunded balances */
+                            data: {
+                                execution_id: string;
+                                /** @description what the counterparty paid (the taker’s destination asset) */
+                                paid: string;
+                                paid_asset: string;
+                                pair: string;
+                                parent_order_id: string | null;
+                                /** @description the counterparty's own quote id, from its answer */
+                                quote_id: string;
+                                /** @description QUOTE per BASE, as the counterparty answered */
+                                rate: string;
+                                /** @description what the counterparty received (the taker’s source asset) */
+                                received: string;
+                                received_asset: string;
+                                rfq_id: string;
+                                /** @description SPEC §1, from the taker’s view */
+                                side: string;
+                                tranche_id: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "rfq.filled";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            /** @description the instruction; the Travel Rule data itself is never in an event */
+                            data: {
+                                /** @description the camt.054-like deposit_confirmation when the execution settled; null while it is PENDING */
+                                deposit_confirmation: {
+                                    [key: string]: unknown;
+                                } | null;
+                                execution_id: string;
+                                /** @description the pacs.008-like payment_instruction message */
+                                instruction: {
+                                    [key: string]: unknown;
+                                };
+                                payment_id: string;
+                                /** @description IVMS101 data is attached: read it from GET /v1/payments/{id} */
+                                travel_rule_included: boolean;
+                                /** @description UUID v4, the payment’s end-to-end reference */
+                                uetr: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "payment.instruction";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            /** @description the status report */
+                            data: {
+                                execution_id: string;
+                                /** @description the pacs.002-like payment_status message */
+                                message: {
+                                    [key: string]: unknown;
+                                };
+                                payment_id: string;
+                                /** @description ISO 20022 status reason code, e.g. AC01 */
+                                reason: string | null;
+                                /** @description ACCP, ACSP, ACSC or RJCT */
+                                status: string;
+                                uetr: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "payment.status";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            /** @description the rollback signal */
+                            data: {
+                                execution_id: string;
+                                /** @description REVERSED, NOT_REVERSIBLE or ALREADY_REVERSED */
+                                execution_reversal: string;
+                                /** @description the camt.056-like rollback_signal message */
+                                message: {
+                                    [key: string]: unknown;
+                                };
+                                payment_id: string;
+                                /** @description the rejection’s reason code */
+                                reason: string;
+                                uetr: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            /** @enum {string} */
+                            event: "payment.rollback";
+                            /** @description the event id (UUID); also the webhook-id of its deliveries */
+                            id: string;
+                            timestamp: string;
+                        } | {
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            environment: "sandbox" | "live";
+                            event: string;
+                            id: string;
+                            timestamp: string;
+                        })[];
+                        /** @description the cursor of the last item, or `after` again when there is none */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -5066,8 +5565,7 @@ export interface operations {
                             id: string;
                             timestamp: string;
                         } | {
-                            /** @description the confirmed transfer */
-                            data: {
+                            data: ({
                                 /** @description the net destination amount */
                                 amount: string;
                                 /** @description the destination asset sent */
@@ -5079,7 +5577,23 @@ export interface operations {
                                 tx_hash: string;
                             } & {
                                 [key: string]: unknown;
-                            };
+                            }) | ({
+                                /** @description in smallest units of the asset, rounded down from amount_wad */
+                                amount: string;
+                                /** @description exact, 18 decimals as an integer */
+                                amount_wad: string;
+                                asset: string;
+                                /** @description TO_VENUE: stablefx pays what it owes; FROM_VENUE: the venue pays stablefx */
+                                direction: "TO_VENUE" | "FROM_VENUE";
+                                /** @description the legal entity */
+                                entity: "lending" | "defi";
+                                settlement_id: string;
+                                /** @enum {string} */
+                                source: "yield_venue";
+                                tx_hash: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            });
                             environment: "sandbox" | "live";
                             /** @enum {string} */
                             event: "settlement.confirmed";
@@ -5087,8 +5601,7 @@ export interface operations {
                             id: string;
                             timestamp: string;
                         } | {
-                            /** @description the refused transfer */
-                            data: {
+                            data: ({
                                 /** @description the net destination amount */
                                 amount: string;
                                 /** @description the destination asset sent */
@@ -5101,7 +5614,24 @@ export interface operations {
                                 reason: string;
                             } & {
                                 [key: string]: unknown;
-                            };
+                            }) | ({
+                                /** @description in smallest units of the asset, rounded down from amount_wad */
+                                amount: string;
+                                /** @description exact, 18 decimals as an integer */
+                                amount_wad: string;
+                                asset: string;
+                                /** @description TO_VENUE: stablefx pays what it owes; FROM_VENUE: the venue pays stablefx */
+                                direction: "TO_VENUE" | "FROM_VENUE";
+                                /** @description the legal entity */
+                                entity: "lending" | "defi";
+                                reason: string;
+                                settlement_id: string;
+                                /** @enum {string} */
+                                source: "yield_venue";
+                                tx_hash: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            });
                             environment: "sandbox" | "live";
                             /** @enum {string} */
                             event: "settlement.failed";
@@ -5509,8 +6039,7 @@ export interface operations {
                         id: string;
                         timestamp: string;
                     } | {
-                        /** @description the confirmed transfer */
-                        data: {
+                        data: ({
                             /** @description the net destination amount */
                             amount: string;
                             /** @description the destination asset sent */
@@ -5522,7 +6051,23 @@ export interface operations {
                             tx_hash: string;
                         } & {
                             [key: string]: unknown;
-                        };
+                        }) | ({
+                            /** @description in smallest units of the asset, rounded down from amount_wad */
+                            amount: string;
+                            /** @description exact, 18 decimals as an integer */
+                            amount_wad: string;
+                            asset: string;
+                            /** @description TO_VENUE: stablefx pays what it owes; FROM_VENUE: the venue pays stablefx */
+                            direction: "TO_VENUE" | "FROM_VENUE";
+                            /** @description the legal entity */
+                            entity: "lending" | "defi";
+                            settlement_id: string;
+                            /** @enum {string} */
+                            source: "yield_venue";
+                            tx_hash: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        });
                         environment: "sandbox" | "live";
                         /** @enum {string} */
                         event: "settlement.confirmed";
@@ -5530,8 +6075,7 @@ export interface operations {
                         id: string;
                         timestamp: string;
                     } | {
-                        /** @description the refused transfer */
-                        data: {
+                        data: ({
                             /** @description the net destination amount */
                             amount: string;
                             /** @description the destination asset sent */
@@ -5544,7 +6088,24 @@ export interface operations {
                             reason: string;
                         } & {
                             [key: string]: unknown;
-                        };
+                        }) | ({
+                            /** @description in smallest units of the asset, rounded down from amount_wad */
+                            amount: string;
+                            /** @description exact, 18 decimals as an integer */
+                            amount_wad: string;
+                            asset: string;
+                            /** @description TO_VENUE: stablefx pays what it owes; FROM_VENUE: the venue pays stablefx */
+                            direction: "TO_VENUE" | "FROM_VENUE";
+                            /** @description the legal entity */
+                            entity: "lending" | "defi";
+                            reason: string;
+                            settlement_id: string;
+                            /** @enum {string} */
+                            source: "yield_venue";
+                            tx_hash: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        });
                         environment: "sandbox" | "live";
                         /** @enum {string} */
                         event: "settlement.failed";
@@ -9349,8 +9910,7 @@ export interface operations {
                     id: string;
                     timestamp: string;
                 } | {
-                    /** @description the confirmed transfer */
-                    data: {
+                    data: ({
                         /** @description the net destination amount */
                         amount: string;
                         /** @description the destination asset sent */
@@ -9362,7 +9922,23 @@ export interface operations {
                         tx_hash: string;
                     } & {
                         [key: string]: unknown;
-                    };
+                    }) | ({
+                        /** @description in smallest units of the asset, rounded down from amount_wad */
+                        amount: string;
+                        /** @description exact, 18 decimals as an integer */
+                        amount_wad: string;
+                        asset: string;
+                        /** @description TO_VENUE: stablefx pays what it owes; FROM_VENUE: the venue pays stablefx */
+                        direction: "TO_VENUE" | "FROM_VENUE";
+                        /** @description the legal entity */
+                        entity: "lending" | "defi";
+                        settlement_id: string;
+                        /** @constant */
+                        source: "yield_venue";
+                        tx_hash: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    });
                     environment: "sandbox" | "live";
                     /** @constant */
                     event: "settlement.confirmed";
@@ -9370,8 +9946,7 @@ export interface operations {
                     id: string;
                     timestamp: string;
                 } | {
-                    /** @description the refused transfer */
-                    data: {
+                    data: ({
                         /** @description the net destination amount */
                         amount: string;
                         /** @description the destination asset sent */
@@ -9384,7 +9959,24 @@ export interface operations {
                         reason: string;
                     } & {
                         [key: string]: unknown;
-                    };
+                    }) | ({
+                        /** @description in smallest units of the asset, rounded down from amount_wad */
+                        amount: string;
+                        /** @description exact, 18 decimals as an integer */
+                        amount_wad: string;
+                        asset: string;
+                        /** @description TO_VENUE: stablefx pays what it owes; FROM_VENUE: the venue pays stablefx */
+                        direction: "TO_VENUE" | "FROM_VENUE";
+                        /** @description the legal entity */
+                        entity: "lending" | "defi";
+                        reason: string;
+                        settlement_id: string;
+                        /** @constant */
+                        source: "yield_venue";
+                        tx_hash: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    });
                     environment: "sandbox" | "live";
                     /** @constant */
                     event: "settlement.failed";

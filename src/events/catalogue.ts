@@ -24,6 +24,24 @@ const Transfer = {
   destination_address: Str(),
 }
 
+/**
+ * Issue 12: a settlement with the yield venue (netted per entity and
+ * currency after its daily report), an operator event that no partner
+ * receives (GET /admin/v1/events).
+ */
+const VenueSettlement = {
+  source: Type.Literal('yield_venue'),
+  settlement_id: Str(),
+  entity: Type.Union([Type.Literal('lending'), Type.Literal('defi')], { description: 'the legal entity' }),
+  asset: Str(),
+  direction: Type.Union([Type.Literal('TO_VENUE'), Type.Literal('FROM_VENUE')], {
+    description: 'TO_VENUE: stablefx pays what it owes; FROM_VENUE: the venue pays stablefx',
+  }),
+  amount: Str('in smallest units of the asset, rounded down from amount_wad'),
+  amount_wad: Str('exact, 18 decimals as an integer'),
+  tx_hash: NullableStr(),
+}
+
 export const EVENT_DATA: Readonly<Record<EventType, { readonly when: string; readonly data: TSchema }>> = {
   'execution.settled': {
     when: 'an execution settled: its transfer confirmed on chain (after settlement.confirmed)',
@@ -104,15 +122,18 @@ export const EVENT_DATA: Readonly<Record<EventType, { readonly when: string; rea
     ),
   },
   'settlement.confirmed': {
-    when: 'the chain confirmed the transfer of an execution',
-    data: Data({ ...Transfer, tx_hash: Str(), confirmed_at: Str() }, 'the confirmed transfer'),
+    when: 'the chain confirmed the transfer of an execution; or (to operators only) a yield venue settlement was paid and confirmed, or an inbound one matched the expected amount',
+    data: Type.Union([
+      Data({ ...Transfer, tx_hash: Str(), confirmed_at: Str() }, 'the confirmed transfer'),
+      Data(VenueSettlement, 'a yield venue settlement (operator event)'),
+    ]),
   },
   'settlement.failed': {
-    when: 'the chain refused the transfer of an execution (nothing moved on chain)',
-    data: Data(
-      { ...Transfer, reason: Str('e.g. ON_CHAIN_REVERT'), failed_at: Str() },
-      'the refused transfer',
-    ),
+    when: 'the chain refused the transfer of an execution (nothing moved on chain); or (to operators only) our payment of a yield venue settlement gave up after its attempts or was reverted on chain, or an inbound one did not match the expected amount',
+    data: Type.Union([
+      Data({ ...Transfer, reason: Str('e.g. ON_CHAIN_REVERT'), failed_at: Str() }, 'the refused transfer'),
+      Data({ ...VenueSettlement, reason: Str() }, 'a yield venue settlement that failed (operator event)'),
+    ]),
   },
   'rebalance.executed': {
     when: 'the rebalancer moved liquidity between the Active and Reserve pools of a corridor (broadcast)',

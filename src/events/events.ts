@@ -28,6 +28,14 @@ export type EventType =
   | 'payment.rollback'
 
 /**
+ * Who reads an event (issue 12): `partner` events go to the feed, streams and
+ * webhooks (to `partnerId`, or to every partner of the environment when it is
+ * null); `operator` events (a yield venue settlement) only to
+ * GET /admin/v1/events, never to a partner.
+ */
+export type EventAudience = 'partner' | 'operator'
+
+/**
  * Writes an event in the transaction of the change that caused it (the
  * outbox of SPEC §10): the event exists exactly when the change committed.
  * Delivery to webhooks reads this table.
@@ -40,8 +48,12 @@ export async function recordEvent(
     readonly type: EventType
     readonly data: Readonly<Record<string, unknown>>
     readonly atMs: number
+    /** `partner` when absent; an `operator` event has no partner. */
+    readonly audience?: EventAudience
   },
 ): Promise<string> {
+  if (event.audience === 'operator' && event.partnerId !== null)
+    throw new Error(`an operator event (${event.type}) has no partner`)
   const eventId = randomUUID()
   await tx.kysely
     .insertInto('events')
@@ -54,6 +66,7 @@ export async function recordEvent(
       created_at: BigInt(event.atMs),
       // The feed reads events in commit order by this (src/events/feed.ts); SQLite's row ids already are.
       commit_xid: tx.dialect === 'postgres' ? sql<bigint>`pg_current_xact_id()::text::bigint` : 0n,
+      ...(event.audience === 'operator' ? { audience: 'operator' } : {}),
     })
     .execute()
   return eventId

@@ -2,7 +2,7 @@ import { type SqlBool, sql } from 'kysely'
 import type { Environment } from '../config/environment.ts'
 import { fail, ok, type Result } from '../errors.ts'
 import type { Reader } from '../store/store.ts'
-import type { EventType } from './events.ts'
+import type { EventAudience, EventType } from './events.ts'
 
 /** SPEC §10 envelope. */
 export type EventEnvelope = {
@@ -90,7 +90,9 @@ const settled = sql<SqlBool>`commit_xid < pg_snapshot_xmin(pg_current_snapshot()
 /**
  * Events of one environment in commit order, after `after`: a partner's own
  * (`partnerId`) and the broadcasts (no partner), or every event when
- * `partnerId` is undefined. On PostgreSQL only events whose transaction is
+ * `partnerId` is undefined. Only the events of one audience are read:
+ * `partner` unless asked otherwise, so no partner-facing reader (feed,
+ * stream, tail, webhooks) ever sees an operator event (issue 12). On PostgreSQL only events whose transaction is
  * older than every transaction still running are read, ordered by
  * (transaction id, row id): a row that commits late always sorts after what
  * was already read, so a cursor never skips it. SQLite has one writer, so
@@ -104,9 +106,15 @@ export async function readFeed(
     readonly types?: readonly string[] | undefined
     readonly after?: FeedCursor | undefined
     readonly limit: number
+    /** `partner` when absent; `operator` only for GET /admin/v1/events. */
+    readonly audience?: EventAudience | undefined
   },
 ): Promise<FeedRow[]> {
-  let q = db.kysely.selectFrom('events').select(COLUMNS).where('environment', '=', query.environment)
+  let q = db.kysely
+    .selectFrom('events')
+    .select(COLUMNS)
+    .where('environment', '=', query.environment)
+    .where('audience', '=', query.audience ?? 'partner')
   if (query.partnerId !== undefined) {
     const partnerId = query.partnerId
     q = q.where((eb) => eb.or([eb('partner_id', '=', partnerId), eb('partner_id', 'is', null)]))
@@ -124,7 +132,8 @@ export async function readFeed(
 /**
  * The newest position a reader may take now (FEED_START when the feed is
  * empty): a stream that starts live starts after it, and misses nothing that
- * commits later, since a late commit sorts after it.
+ * commits later, since a late commit sorts after it. It may be the position
+ * of an operator event: a position only, whose content no partner reads.
  */
 export async function feedHead(db: Reader, environment: Environment): Promise<FeedCursor> {
   const row = await db.kysely
@@ -141,7 +150,7 @@ export async function feedHead(db: Reader, environment: Environment): Promise<Fe
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-/** One event by its id, if it is the partner's own or a broadcast of its environment. */
+/** One event by its id, if it is the partner's own or a broadcast of its environment (never an operator event). */
 export async function findEvent(
   db: Reader,
   query: { readonly environment: Environment; readonly partnerId: string; readonly eventId: string },
@@ -152,6 +161,7 @@ export async function findEvent(
     .select(COLUMNS)
     .where('event_id', '=', query.eventId)
     .where('environment', '=', query.environment)
+    .where('audience', '=', 'partner')
     .where((eb) => eb.or([eb('partner_id', '=', query.partnerId), eb('partner_id', 'is', null)]))
     .executeTakeFirst()
   return row === undefined ? fail('NOT_FOUND', 'no such event') : ok(feedRow(row).envelope)

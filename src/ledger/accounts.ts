@@ -18,6 +18,10 @@ export type AccountPurpose =
   | 'yield_venue'
   /** Issue 14: on-chain deposits from unknown or cooling wallets, held until an operator resolves them. */
   | 'suspense'
+  /** Issue 12: what is booked at the yield venue, one account per legal entity (src/integrations/earn/venue-ledger.ts). */
+  | 'at_venue'
+  /** Issue 12: the other side of every `at_venue` entry (minus what is at the venue). */
+  | 'at_venue_contra'
 
 export type AccountKey = {
   readonly environment: Environment
@@ -36,6 +40,8 @@ const WORLD_PURPOSES: ReadonlySet<AccountPurpose> = new Set([
   'faucet',
   'chain',
   'yield_venue',
+  'at_venue',
+  'at_venue_contra',
 ])
 
 export type AccountKind = 'internal' | 'world'
@@ -108,4 +114,17 @@ export function protocolAccount(
 
 export function prefundedAccount(environment: Environment, asset: AssetCode, partnerId: string): AccountKey {
   return { environment, asset, owner: partnerOwner(partnerId), purpose: 'prefunded' }
+}
+
+/** Issue 12: the yield venue's legal entities, as `at_venue` account owners (`venue.lending`, `venue.defi`). */
+export function atVenueAccount(
+  environment: Environment,
+  asset: AssetCode,
+  entity: 'lending' | 'defi',
+): AccountKey {
+  return { environment, asset, owner: `venue.${entity}`, purpose: 'at_venue' }
+}
+
+export function atVenueContraAccount(environment: Environment, asset: AssetCode): AccountKey {
+  return { environment, asset, owner: PROTOCOL, purpose: 'at_venue_contra' }
 }

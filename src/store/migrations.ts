@@ -734,6 +734,30 @@ function webhooks(dialect: Dialect): Migration {
   }
 }
 
+/**
+ * Issue 12: events for operators only (`audience = 'operator'`, e.g. a yield
+ * venue settlement's `settlement.confirmed`). Every partner-facing reader of
+ * the feed (src/events/feed.ts) reads `audience = 'partner'` alone; the admin
+ * feed reads the operator events, on a partial index that partner events,
+ * the great majority, never enter.
+ */
+function operatorEvents(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('events')
+        .addColumn('audience', 'text', (c) => c.notNull().defaultTo('partner'))
+        .execute()
+      await db.schema
+        .createIndex('events_operator')
+        .on('events')
+        .columns(['environment', 'commit_xid', 'id'])
+        .where(sql.ref('audience'), '=', 'operator')
+        .execute()
+    },
+  }
+}
+
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -753,6 +777,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0015_earn': earnMigration(),
     '0016_evm': evmMigration(),
     '0017_payments': paymentsMigration(dialect),
+    '0018_operator_events': operatorEvents(),
   }
 }
 

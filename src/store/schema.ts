@@ -632,6 +632,8 @@ export interface EventsTable {
   created_at: bigint
   /** PostgreSQL: the writing transaction's id (commit order for readers); 0 on SQLite (since 0011). */
   commit_xid: bigint | null
+  /** Issue 12 (0018): `partner` (the feed, streams, webhooks) or `operator` (GET /admin/v1/events only). */
+  audience: Generated<string>
 }
 
 /** `partner.limit_warning` thresholds already announced, one row per (limit, scope, period, threshold). */

@@ -45,7 +45,7 @@ describe('the stablefx command', () => {
     assert.equal(migrated.code, 0)
     assert.equal(
       migrated.stdout,
-      'migrations applied (0001_initial, 0002_trading, 0003_risk, 0004_liquidity, 0005_cluster, 0006_ownership, 0007_rebalancing, 0008_event_order, 0009_credentials, 0010_webhooks, 0011_events, 0012_ramp_up, 0013_issuers, 0014_phase2, 0015_earn, 0016_evm, 0017_payments)\n',
+      'migrations applied (0001_initial, 0002_trading, 0003_risk, 0004_liquidity, 0005_cluster, 0006_ownership, 0007_rebalancing, 0008_event_order, 0009_credentials, 0010_webhooks, 0011_events, 0012_ramp_up, 0013_issuers, 0014_phase2, 0015_earn, 0016_evm, 0017_payments, 0018_operator_events)\n',
     )
     const created = await stablefx([
       'partners',

@@ -15,6 +15,12 @@ export type EarnVenueConfig = {
   readonly baseUrl: string
   readonly tokenUrl: string
   readonly credentials: Readonly<Record<Entity, EarnCredentialSet>>
+  /**
+   * Where each entity takes settlements on chain (an EVM address). With the
+   * environment's EVM sender, what we owe an entity is paid there; without
+   * an address (or a sender) it waits PENDING for an operator.
+   */
+  readonly settlementAddresses?: Readonly<Partial<Record<Entity, string>>>
 }
 
 export class EarnCallError extends Error {

@@ -12,6 +12,8 @@ import { referenceUsdRates, type UsdRates } from '../../pools/usd-rates.ts'
 import { type EarnVenue, type EarnVenueOptions, startEarnVenue } from '../../sim/earn-venue.ts'
 import type { Store, Tx } from '../../store/store.ts'
 import { ensureCycle, isAsset, movePosition, type SplitPart, splitOf, validSplit } from './bookings.ts'
+import type { EarnChainPayer } from './chain-payer.ts'
+import { payOwedOnChain } from './chain-settlements.ts'
 import { createEarnClient, EarnCallError, type EarnClient, type EarnVenueConfig } from './client.ts'
 import {
   creditInterest,
@@ -26,6 +28,8 @@ import {
   settlementDecision,
   toWad,
 } from './model.ts'
+import { recordVenueSettlement } from './settlement-events.ts'
+import { moveAtVenue } from './venue-ledger.ts'
 
 /**
  * Issue 12: the yield venue integration's imperative shell. Sends the
@@ -51,6 +55,8 @@ export type EarnDeps = {
   readonly log?: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void }
   /** Client retries (tests shorten the backoff). */
   readonly retryDelayMs?: number
+  /** The EVM environment's payer (STABLEFX_CHAIN=evm): a configured venue's settlements are paid on chain. */
+  readonly chainPayer?: EarnChainPayer | undefined
 }
 
 type Doc = {
@@ -273,20 +279,33 @@ export function createEarnService(deps: EarnDeps) {
           },
         )
         const bookedAt = Date.parse(booking.bookedAt)
-        await ensureCycle(store, environment, entity, Number.isFinite(bookedAt) ? bookedAt : nowMs)
-        await store.kysely
-          .updateTable('earn_outbox')
-          .set({
-            status: 'SENT',
-            venue_booking_id: booking.id,
-            booked_at: BigInt(Number.isFinite(bookedAt) ? bookedAt : nowMs),
-            attempts: row.attempts + 1n,
-            last_error: null,
-            updated_at: BigInt(nowMs),
+        // The booking and the money it puts at (or takes from) the entity's venue account, together.
+        await store.transaction(async (tx) => {
+          await ensureCycle(tx, environment, entity, Number.isFinite(bookedAt) ? bookedAt : nowMs)
+          const marked = await tx.kysely
+            .updateTable('earn_outbox')
+            .set({
+              status: 'SENT',
+              venue_booking_id: booking.id,
+              booked_at: BigInt(Number.isFinite(bookedAt) ? bookedAt : nowMs),
+              attempts: row.attempts + 1n,
+              last_error: null,
+              updated_at: BigInt(nowMs),
+            })
+            .where('reference', '=', row.reference)
+            .where('status', '=', 'PENDING')
+            .executeTakeFirst()
+          if (BigInt(marked.numUpdatedRows) === 0n) return
+          await moveAtVenue(tx, {
+            environment,
+            entity,
+            asset: row.asset as AssetCode,
+            deltaMinor: (row.kind === 'DEPOSIT' ? 1n : -1n) * BigInt(row.amount),
+            reference: `booking:${row.reference}`,
+            reason: `venue ${row.kind.toLowerCase()} booking ${booking.id} (${row.cause})`,
+            atMs: nowMs,
           })
-          .where('reference', '=', row.reference)
-          .where('status', '=', 'PENDING')
-          .execute()
+        })
         sent++
       } catch (error) {
         const retryable = !(error instanceof EarnCallError) || error.retryable || error.status === 401
@@ -489,6 +508,15 @@ export function createEarnService(deps: EarnDeps) {
             atMs: nowMs,
           })
         const credited = BigInt(balance?.credited ?? '0') + credit.creditMinor
+        await moveAtVenue(tx, {
+          environment,
+          entity,
+          asset,
+          deltaMinor: credit.creditMinor,
+          reference: `report:${entity}:${doc.id}:${asset}`,
+          reason: `venue report ${doc.id} (${entity}, ${doc.date}): interest less losses`,
+          atMs: nowMs,
+        })
         // The partner margin is the treasury's income, owed by the venue until it settles.
         const margin = creditInterest(sum('Margin'), BigInt(balance?.margin_dust_wad ?? '0'), decimals)
         if (margin.creditMinor > 0n) {
@@ -526,25 +554,35 @@ export function createEarnService(deps: EarnDeps) {
         const outstandingDifference = outstanding - (expectedBefore - settledWad)
         for (const inbound of settledToUs) {
           const matched = inbound.amount === expectedBefore
+          const reason = `expected ${formatWad(expectedBefore)}, the venue paid ${formatWad(inbound.amount)}`
+          const settlement = {
+            id: `${doc.id}:${currency}:in:${inbound.txHash}`,
+            environment,
+            entity,
+            asset,
+            direction: 'FROM_VENUE',
+            amount_wad: inbound.amount.toString(),
+            tx_hash: inbound.txHash,
+          }
           await tx.kysely
             .insertInto('earn_settlements')
             .values({
-              id: `${doc.id}:${currency}:in:${inbound.txHash}`,
-              environment,
-              entity,
-              asset,
+              ...settlement,
               report_id: doc.id,
-              direction: 'FROM_VENUE',
-              amount_wad: inbound.amount.toString(),
               status: matched ? 'CONFIRMED' : 'FAILED',
-              tx_hash: inbound.txHash,
               attempts: 0n,
               next_attempt_at: BigInt(nowMs),
-              last_error: matched ? null : `expected ${formatWad(expectedBefore)}`,
+              last_error: matched ? null : reason,
               created_at: BigInt(nowMs),
               updated_at: BigInt(nowMs),
             })
             .execute()
+          await recordVenueSettlement(
+            tx,
+            settlement,
+            matched ? { status: 'confirmed' } : { status: 'failed', reason },
+            nowMs,
+          )
           if (!matched) mismatch = true
         }
         // Our payments the venue has now reported are reconciled; one not yet sent is replaced by today's figure;
@@ -578,7 +616,8 @@ export function createEarnService(deps: EarnDeps) {
             .where('entity', '=', entity)
             .where('asset', '=', asset)
             .where('direction', '=', 'TO_VENUE')
-            .where('status', '=', 'CONFIRMED')
+            // SENDING: paid on chain, maybe not mined yet; counted as on its way.
+            .where('status', 'in', ['CONFIRMED', 'SENDING'])
             .execute()
         ).reduce((total, row) => total + BigInt(row.amount_wad), 0n)
         const threshold = toWad(usdToMinor(r(thresholdUsd.toString()), asset, ratesOf(environment)), decimals)
@@ -741,11 +780,29 @@ export function createEarnService(deps: EarnDeps) {
 
   /**
    * What we owe above the threshold is paid. In sandbox the simulator's
-   * `POST /v1/settlements` stands for the chain transfer; a configured live
-   * venue is paid on chain by an operator (the settlement stays PENDING, on the
-   * admin view, until then).
+   * `POST /v1/settlements` stands for the chain transfer; a configured venue
+   * is paid on chain through the environment's EVM sender when it has one and
+   * the entity has a settlement address (src/integrations/earn/chain-settlements.ts),
+   * else by an operator (the settlement stays PENDING, on the admin view, until then).
    */
   async function sendSettlements(environment: Environment): Promise<number> {
+    const setting = deps.venues[environment]
+    if (setting.kind === 'simulator') return payThroughSimulator(environment)
+    const payer = deps.chainPayer
+    if (setting.kind !== 'venue' || payer === undefined || payer.environment !== environment) return 0
+    return payOwedOnChain(
+      {
+        store,
+        now: () => now(environment),
+        payer,
+        addresses: setting.config.settlementAddresses ?? {},
+        log: deps.log,
+      },
+      environment,
+    )
+  }
+
+  async function payThroughSimulator(environment: Environment): Promise<number> {
     const due = await store.kysely
       .selectFrom('earn_settlements')
       .selectAll()
@@ -753,6 +810,7 @@ export function createEarnService(deps: EarnDeps) {
       .where('direction', '=', 'TO_VENUE')
       .where('status', '=', 'PENDING')
       .where('next_attempt_at', '<=', BigInt(now(environment)))
+      .orderBy('id')
       .execute()
     if (due.length === 0 || deps.venues[environment].kind !== 'simulator') return 0
     const made = await clientFor(environment)
@@ -778,6 +836,7 @@ export function createEarnService(deps: EarnDeps) {
             })
             .where('id', '=', row.id)
             .execute()
+          await recordVenueSettlement(tx, { ...row, tx_hash: txHash }, { status: 'confirmed' }, nowMs)
           await recordAudit(tx, {
             actor: 'earn-cycle',
             action: 'yield.venue.settlement.confirmed',
@@ -809,16 +868,18 @@ export function createEarnService(deps: EarnDeps) {
             })
             .where('id', '=', row.id)
             .execute()
-          if (failed)
-            await recordAudit(tx, {
-              actor: 'earn-cycle',
-              action: 'yield.venue.settlement.failed',
-              targetType: 'yield_venue',
-              targetId: `${environment}:${row.entity}`,
-              before: null,
-              after: { id: row.id, asset: row.asset, reason: (error as Error).message },
-              atMs: nowMs,
-            })
+          if (!failed) return
+          const reason = `gave up after ${attempts} attempts: ${(error as Error).message}`
+          await recordVenueSettlement(tx, row, { status: 'failed', reason }, nowMs)
+          await recordAudit(tx, {
+            actor: 'earn-cycle',
+            action: 'yield.venue.settlement.failed',
+            targetType: 'yield_venue',
+            targetId: `${environment}:${row.entity}`,
+            before: null,
+            after: { id: row.id, asset: row.asset, reason: (error as Error).message },
+            atMs: nowMs,
+          })
         })
         if (failed) deps.log?.error({ id: row.id }, 'yield venue settlement failed')
       }
@@ -942,6 +1003,17 @@ export function createEarnService(deps: EarnDeps) {
           difference: b.difference,
         }))
       const token = health.find((h) => h.entity === entity)
+      const ledger = new Map(
+        (
+          await store.kysely
+            .selectFrom('ledger_accounts')
+            .select(['asset', 'balance'])
+            .where('environment', '=', environment)
+            .where('owner', '=', `venue.${entity}`)
+            .where('purpose', '=', 'at_venue')
+            .execute()
+        ).map((row) => [row.asset, BigInt(row.balance)]),
+      )
       entities.push({
         entity,
         token:
@@ -953,6 +1025,8 @@ export function createEarnService(deps: EarnDeps) {
           return {
             asset: b.asset,
             booked: formatMinor(BigInt(b.expected), decimals),
+            // The ledger's own account of money at this entity (src/integrations/earn/venue-ledger.ts).
+            ledger: formatMinor(ledger.get(b.asset) ?? 0n, decimals),
             reported: formatWad(BigInt(b.reported_wad)),
             interest_credited: formatMinor(BigInt(b.credited), decimals),
             dust: formatWad(BigInt(b.dust_wad)),

@@ -1,3 +1,4 @@
+import { getAddress, isAddress } from 'viem'
 import { ConfigError } from '../../config/settings.ts'
 import type { EarnVenueSetting } from './service.ts'
 
@@ -13,6 +14,9 @@ import type { EarnVenueSetting } from './service.ts'
  * - Sandbox with no URL runs the bundled simulator (`STABLEFX_EARN_SANDBOX=off` turns it off);
  *   live with no URL is off: Yield moves queue their bookings until a venue is configured.
  * - `STABLEFX_EARN_SETTLEMENT_THRESHOLD_USD`: below this we carry what we owe (default 1000).
+ * - `STABLEFX_EARN_<ENV>_LENDING_SETTLEMENT_ADDRESS` / `…_DEFI_SETTLEMENT_ADDRESS` (optional): the
+ *   entity's EVM address for settlements; with the environment's EVM chain (STABLEFX_CHAIN=evm),
+ *   what we owe is paid there from the hot wallet, else it waits PENDING for an operator.
  */
 export type EarnSettings = {
   readonly sandbox: EarnVenueSetting
@@ -48,9 +52,25 @@ function venue(env: NodeJS.ProcessEnv, name: 'SANDBOX' | 'LIVE'): EarnVenueSetti
       throw new ConfigError(secretVar, 'is required with the venue URL')
     return { clientId, clientSecret }
   }
+  const settlementAddresses: Partial<Record<'lending' | 'defi', string>> = {}
+  for (const [entity, name] of [
+    ['lending', 'LENDING'],
+    ['defi', 'DEFI'],
+  ] as const) {
+    const variable = `${prefix}_${name}_SETTLEMENT_ADDRESS`
+    const value = env[variable]
+    if (value === undefined || value === '') continue
+    if (!isAddress(value, { strict: false })) throw new ConfigError(variable, 'must be a 0x EVM address')
+    settlementAddresses[entity] = getAddress(value)
+  }
   return {
     kind: 'venue',
-    config: { baseUrl, tokenUrl, credentials: { lending: credential('LENDING'), defi: credential('DEFI') } },
+    config: {
+      baseUrl,
+      tokenUrl,
+      credentials: { lending: credential('LENDING'), defi: credential('DEFI') },
+      ...(Object.keys(settlementAddresses).length === 0 ? {} : { settlementAddresses }),
+    },
   }
 }
 

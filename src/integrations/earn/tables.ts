@@ -111,7 +111,10 @@ export interface EarnSettlementsTable {
   /** TO_VENUE | FROM_VENUE */
   direction: string
   amount_wad: string
-  /** PENDING | CONFIRMED | FAILED */
+  /**
+   * PENDING | SENDING (on chain: a transaction may be on its way; never superseded) | CONFIRMED |
+   * RECONCILED (the venue's report shows it) | SUPERSEDED (replaced by the next report's figure) | FAILED
+   */
   status: string
   tx_hash: string | null
   attempts: bigint

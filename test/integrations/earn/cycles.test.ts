@@ -12,16 +12,18 @@
  * USDT's 6 decimals with the dust carried, the index raised by
  * floor(credit × 10^27 / total shares) per report; deposits split 50/50
  * Reserve/Yield and 50/50 between the entities; Yield withdrawals split by
- * what the LP has booked at each entity.
+ * what the LP has booked at each entity. The ledger's `at_venue` account of
+ * each entity ends equal to the venue's balance rounded down to the unit.
  */
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
 import { createEarnClient } from '../../../src/integrations/earn/client.ts'
 import type { Entity } from '../../../src/integrations/earn/model.ts'
+import { verifyLedger } from '../../../src/ledger/verify.ts'
 import { advance, DAY_S, depositOk, withdrawOk } from '../../liquidity/lp-support.ts'
 import type { TestApp } from '../../support/app.ts'
 import { describeEachDialect } from '../../support/databases.ts'
-import { classBLp, createEarnApp, earn, fullIndex, outbox } from './support.ts'
+import { classBLp, createEarnApp, earn, fullIndex, ledgerBalance, outbox } from './support.ts'
 
 /** A client of our own on the simulator's credentials, to read what the venue publishes. */
 async function venueReader(app: TestApp) {
@@ -139,17 +141,27 @@ describeEachDialect('yield venue: 30 daily cycles', ({ store }) => {
         string,
         {
           reconciliation_status: string
-          balances: { booked: string; dust: string }[]
+          balances: { booked: string; ledger: string; dust: string }[]
           pending_bookings: number
         }
       >
       assert.equal(byEntity.lending?.reconciliation_status, 'OK')
       assert.equal(byEntity.defi?.reconciliation_status, 'OK')
       assert.equal(byEntity.lending?.balances[0]?.booked, '2765.444515')
+      assert.equal(byEntity.lending?.balances[0]?.ledger, '2765.444515')
+      assert.equal(byEntity.defi?.balances[0]?.ledger, '2770.923479')
       assert.equal(byEntity.lending?.balances[0]?.dust, '0.000000692154645137')
       assert.equal(byEntity.defi?.balances[0]?.booked, '2770.923479')
       assert.equal(byEntity.defi?.balances[0]?.dust, '0.000000760050421371')
       assert.equal(byEntity.lending?.pending_bookings, 0)
+      // The ledger's own account per entity holds the same, to the unit (issue 12 item 3); the contra is
+      // minus both; the Yield pool's figures are the index's, above; the ledger verifies clean.
+      assert.equal(await ledgerBalance(store(), 'sandbox:USDT:venue.lending:at_venue'), '2765444515')
+      assert.equal(await ledgerBalance(store(), 'sandbox:USDT:venue.defi:at_venue'), '2770923479')
+      assert.equal(await ledgerBalance(store(), 'sandbox:USDT:protocol:at_venue_contra'), '-5536367994')
+      const verified = await verifyLedger(store())
+      assert.deepEqual(verified.violations, [])
+      assert.equal(verified.ok, true)
       // Every booking sent once: 3 deposits and 2 Yield withdrawals, each at both entities.
       const rows = await outbox(store())
       assert.equal(rows.length, 10)

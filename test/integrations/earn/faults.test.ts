@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { it } from 'node:test'
 import { createEarnClient } from '../../../src/integrations/earn/client.ts'
 import { accountId, ownedPoolAccount } from '../../../src/ledger/accounts.ts'
+import { verifyLedger } from '../../../src/ledger/verify.ts'
 import { advance, DAY_S, depositOk, readyLp, walletAddress } from '../../liquidity/lp-support.ts'
 import type { TestApp } from '../../support/app.ts'
 import { describeEachDialect } from '../../support/databases.ts'
@@ -119,7 +120,13 @@ describeEachDialect('yield venue: token expiry and outage', ({ store }) => {
         const line = view[entity]?.balances[0]
         assert.equal(line?.reported.replace('.', ''), held.toString())
         assert.equal(line?.booked.replace('.', ''), (held / 10n ** 12n).toString())
+        // …and so does the ledger's own account of the entity (issue 12 item 3).
+        assert.equal(
+          await ledgerBalance(app, `sandbox:USDT:venue.${entity}:at_venue`),
+          (held / 10n ** 12n).toString(),
+        )
       }
+      assert.equal((await verifyLedger(store())).violationCount, 0)
       // Principal at the venue is exactly what was booked once: 6,750 per entity plus interest.
       for (const entity of ['lending', 'defi'] as const) {
         const held: bigint = (await venue.balances(entity)).USDT ?? 0n
@@ -227,6 +234,16 @@ describeEachDialect('yield venue: loss', ({ store }) => {
       assert.equal(full.balance, '19001.722774')
       const view = await venueView(app)
       assert.equal(view.lending?.reconciliation_status, 'OK')
+      // The loss left the lending entity's ledger account at what the venue still holds, to the unit.
+      for (const entity of ['lending', 'defi'] as const) {
+        const held: bigint = (await venue?.balances(entity))?.USDT ?? 0n
+        assert.equal(
+          await ledgerBalance(app, `sandbox:USDT:venue.${entity}:at_venue`),
+          (held / 10n ** 12n).toString(),
+        )
+      }
+      assert.equal(await ledgerBalance(app, 'sandbox:USDT:venue.lending:at_venue'), '4000668403')
+      assert.equal((await verifyLedger(store())).violationCount, 0)
     } finally {
       await app.close()
     }

@@ -88,6 +88,8 @@ describeEachDialect('yield venue: admin and LP views', ({ store }) => {
         {
           asset: 'USDT',
           booked: '375.050130',
+          // The ledger's own account of money at lending (issue 12 item 3) holds the same.
+          ledger: '375.050130',
           reported: '375.050130231417540000',
           interest_credited: '0.050130',
           dust: '0.000000231417540000',

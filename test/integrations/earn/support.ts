@@ -68,3 +68,13 @@ export async function fullIndex(store: Store, asset = 'USDT'): Promise<string> {
 export async function outbox(store: Store) {
   return store.kysely.selectFrom('earn_outbox').selectAll().orderBy('seq').orderBy('reference').execute()
 }
+
+/** The ledger's balance of an account (0 when it does not exist yet), as integer text in smallest units. */
+export async function ledgerBalance(store: Store, id: string): Promise<string> {
+  const row = await store.kysely
+    .selectFrom('ledger_accounts')
+    .select('balance')
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return String(row?.balance ?? '0')
+}
