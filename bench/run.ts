@@ -102,7 +102,7 @@ async function provision(server: Server): Promise<Partner> {
   return { headers }
 }
 
-async function loadTest(url: string, headers: Record<string, string>, randomAmounts = false) {
+async function loadTest(server: Server, url: string, headers: Record<string, string>, randomAmounts = false) {
   // With random amounts every request misses the indicative memo and runs the whole pricing pipeline.
   const { pathname, search } = new URL(url)
   const requests = randomAmounts
@@ -115,6 +115,7 @@ async function loadTest(url: string, headers: Record<string, string>, randomAmou
         },
       ]
     : undefined
+  const cpuBefore = processCpuSeconds(server.child.pid ?? -1)
   const result = await autocannon({
     url,
     headers,
@@ -123,7 +124,13 @@ async function loadTest(url: string, headers: Record<string, string>, randomAmou
     pipelining: 1,
     ...(requests === undefined ? {} : { requests }),
   })
+  const cpuAfter = processCpuSeconds(server.child.pid ?? -1)
   return {
+    /** The server's CPU per answered request, µs (Linux). */
+    cpuMicros:
+      cpuBefore === undefined || cpuAfter === undefined || result.requests.total === 0
+        ? undefined
+        : ((cpuAfter - cpuBefore) * 1e6) / result.requests.total,
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -134,12 +141,17 @@ async function loadTest(url: string, headers: Record<string, string>, randomAmou
 
 async function indicative() {
   const bare = await startServer(['bench/bare-server.ts'], {})
-  const baseline = await loadTest(`${bare.url}/`, {})
+  const baseline = await loadTest(bare, `${bare.url}/`, {})
   await stopServer(bare)
   const server = await stablefx(sqliteUrl('indicative.db'))
   const partner = await provision(server)
-  const quotes = await loadTest(`${server.url}/v1/quote?pair=USD-IDR&side=SELL&amount=1000`, partner.headers)
+  const quotes = await loadTest(
+    server,
+    `${server.url}/v1/quote?pair=USD-IDR&side=SELL&amount=1000`,
+    partner.headers,
+  )
   const varied = await loadTest(
+    server,
     `${server.url}/v1/quote?pair=USD-IDR&side=SELL&amount=1000`,
     partner.headers,
     true,
@@ -504,14 +516,16 @@ async function postgresPart() {
 async function indicativePart() {
   const { baseline, quotes, varied } = await indicative()
   console.log('indicative quotes (32 connections)')
+  const cpu = (test: { cpuMicros: number | undefined }) =>
+    test.cpuMicros === undefined ? '' : `  server CPU ${fmt(test.cpuMicros, 0)} µs/request`
   console.log(
-    `  bare node:http               ${fmt(baseline.rps, 0)} req/s   p50 ${baseline.p50} ms  p99 ${baseline.p99} ms`,
+    `  bare node:http               ${fmt(baseline.rps, 0)} req/s   p50 ${baseline.p50} ms  p99 ${baseline.p99} ms${cpu(baseline)}`,
   )
   console.log(
-    `  GET /v1/quote, one amount    ${fmt(quotes.rps, 0)} req/s   p50 ${quotes.p50} ms  p99 ${quotes.p99} ms  (non-2xx ${quotes.non2xx}, errors ${quotes.errors})`,
+    `  GET /v1/quote, one amount    ${fmt(quotes.rps, 0)} req/s   p50 ${quotes.p50} ms  p99 ${quotes.p99} ms${cpu(quotes)}  (non-2xx ${quotes.non2xx}, errors ${quotes.errors})`,
   )
   console.log(
-    `  GET /v1/quote, random amounts ${fmt(varied.rps, 0)} req/s   p50 ${varied.p50} ms  p99 ${varied.p99} ms  (non-2xx ${varied.non2xx}, errors ${varied.errors})`,
+    `  GET /v1/quote, random amounts ${fmt(varied.rps, 0)} req/s   p50 ${varied.p50} ms  p99 ${varied.p99} ms${cpu(varied)}  (non-2xx ${varied.non2xx}, errors ${varied.errors})`,
   )
   console.log(
     `  ratio to bare: one amount ${fmt(quotes.rps / baseline.rps, 2)}, random amounts ${fmt(varied.rps / baseline.rps, 2)}  (target for random amounts ≥ 0.5)\n`,
