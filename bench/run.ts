@@ -313,17 +313,20 @@ function problems(stats: PairStats): string {
   return stats.firstProblem === undefined ? line : `${line}\n      first: ${stats.firstProblem}`
 }
 
-function pairsRow(label: string, stats: PairStats, ceiling: number): string {
+function pairsRow(label: string, stats: PairStats, ceiling: number, serverCount = 1): string {
   const row =
     `  ${label}  ${fmt(stats.pairsPerSecond, 0)} pairs/s  ratio to ceiling ${fmt(stats.pairsPerSecond / ceiling, 2)}  ` +
     `pair p50 ${fmt(stats.pairP50)} ms p99 ${fmt(stats.pairP99)} ms  execute p50 ${fmt(stats.executeP50)} ms p99 ${fmt(stats.executeP99)} ms  ${problems(stats)}`
   if (stats.cpu === undefined) return row
   const { nodes, generator, rest } = stats.cpu
-  // What the machine's cores allow at this CPU cost per pair, whatever the database could commit.
-  const bound = (cpus().length * 1000) / (nodes + generator + rest)
+  // What the machine's cores allow at this CPU cost per pair, whatever the database could commit, and
+  // what the servers' threads allow (a node runs its requests, and SQLite, on one thread).
+  const cores = (cpus().length * 1000) / (nodes + generator + rest)
+  const threads = (serverCount * 1000) / nodes
   return (
     `${row}\n      CPU per pair: server ${fmt(nodes)} ms, load generator ${fmt(generator)} ms, ` +
-    `database and the rest ${fmt(rest)} ms: ${cpus().length} cores allow at most ${fmt(bound, 0)} pairs/s at this cost`
+    `database and the rest ${fmt(rest)} ms: at this cost ${cpus().length} cores allow at most ${fmt(cores, 0)} pairs/s, ` +
+    `${serverCount} server thread${serverCount === 1 ? '' : 's'} ${fmt(threads, 0)} pairs/s`
   )
 }
 
@@ -492,7 +495,7 @@ async function postgresPart() {
     console.log(pairsRow('1 node ', one.stats, ceiling.perSecond))
     for (const log of one.logs) console.log(`      server log under load, ${log}`)
     const two = await pairsOnNodes(await admin.createDatabase(), 2)
-    console.log(pairsRow('2 nodes', two.stats, ceiling.perSecond))
+    console.log(pairsRow('2 nodes', two.stats, ceiling.perSecond, 2))
     for (const log of two.logs) console.log(`      server log under load, ${log}`)
     console.log(
       `  2 nodes / 1 node  ${fmt(two.stats.pairsPerSecond / one.stats.pairsPerSecond, 2)}  (16 clients per node with 2 nodes; target ≥ 1.0)`,

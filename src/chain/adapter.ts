@@ -72,8 +72,8 @@ export function createSimulatedChain(options: { store?: Store; clock?: Clock } =
         else check(transfer, { ...first.transfer, amount: first.transfer.amountMinor })
         return first?.result ?? result
       }
-      const row = await store.transaction((tx) =>
-        tx.kysely
+      const row = await store.single((db) =>
+        db.kysely
           .insertInto('chain_transfers')
           .values({
             environment: transfer.environment,

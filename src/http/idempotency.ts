@@ -6,7 +6,7 @@ import { dbNowMs } from '../cluster/db-time.ts'
 import { holderAlive, NODE_TTL_MS } from '../cluster/nodes.ts'
 import type { Authenticated } from '../partners/service.ts'
 import type { CommittedOutcome, RecordOutcome } from '../store/outcome.ts'
-import type { Store, Tx } from '../store/store.ts'
+import type { Dialect, Reader, Store, Tx } from '../store/store.ts'
 import { partnerOf } from './auth.ts'
 import { sendFailure } from './errors.ts'
 
@@ -105,8 +105,8 @@ export function createIdempotency(deps: {
   }
 
   async function finishAs(held: Omit<Held, 'claim'>, claim: string | null, status: number, text: string) {
-    await store.transaction((tx) =>
-      tx.kysely
+    await store.single((db) =>
+      db.kysely
         .updateTable('idempotency_keys')
         .set({ status: 'DONE', response_status: BigInt(status), response_body: text })
         .where((eb) => eb.and(sameKey(held)))
@@ -116,35 +116,41 @@ export function createIdempotency(deps: {
   }
 
   /** Takes the key, or reads the row that holds it (with whether its holder may still be running). */
-  function take(id: Omit<Held, 'claim'>, hash: string, claim: string) {
+  async function take(id: Omit<Held, 'claim'>, hash: string, claim: string) {
     const nowMs = deps.clock.now()
-    return store.transaction(async (tx) => {
-      await tx.kysely
-        .deleteFrom('idempotency_keys')
-        .where((eb) => eb.and(sameKey(id)))
-        .where('expires_at', '<=', BigInt(nowMs))
-        .execute()
-      const held = {
-        request_hash: hash,
-        status: 'IN_PROGRESS',
-        holder: deps.nodeId,
-        claim,
-        lease_until: sql<bigint>`${dbNowMs(tx.dialect)} + ${leaseMs}`,
-        resource: null,
-        response_status: null,
-        response_body: null,
-      }
-      const inserted = await tx.kysely
+    const heldBy = (dialect: Dialect) => ({
+      request_hash: hash,
+      status: 'IN_PROGRESS',
+      holder: deps.nodeId,
+      claim,
+      lease_until: sql<bigint>`${dbNowMs(dialect)} + ${leaseMs}`,
+      resource: null,
+      response_status: null,
+      response_body: null,
+    })
+    const insert = (db: Reader) =>
+      db.kysely
         .insertInto('idempotency_keys')
         .values({
           ...sameKey(id),
-          ...held,
+          ...heldBy(db.dialect),
           created_at: BigInt(nowMs),
           expires_at: BigInt(nowMs + IDEMPOTENCY_TTL_MS),
         })
         .onConflict((oc) => oc.columns(['partner_id', 'environment', 'key']).doNothing())
         .returning('key')
         .executeTakeFirst()
+    // The common case, a key never seen, is that one statement; a key in the table (expired, held,
+    // done or abandoned) is sorted out in a transaction.
+    if ((await store.single(insert)) !== undefined) return 'taken' as const
+    return store.transaction(async (tx) => {
+      await tx.kysely
+        .deleteFrom('idempotency_keys')
+        .where((eb) => eb.and(sameKey(id)))
+        .where('expires_at', '<=', BigInt(nowMs))
+        .execute()
+      const held = heldBy(tx.dialect)
+      const inserted = await insert(tx)
       if (inserted !== undefined) return 'taken' as const
       const row = await tx.kysely
         .selectFrom('idempotency_keys')

@@ -29,6 +29,13 @@ export type Store = Reader & {
    * write. Serialization failures and deadlocks on PostgreSQL are retried.
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
+  /**
+   * Runs `fn`, which sends one statement: a statement is atomic on its own,
+   * so PostgreSQL gets it alone (one round trip, not begin, statement and
+   * commit); SQLite runs it in the group commit, which shares one fsync
+   * between transactions.
+   */
+  single<T>(fn: (db: Reader) => Promise<T>): Promise<T>
   /** Runs `fn` on one consistent read-only snapshot (repeatable read on PostgreSQL). */
   snapshot<T>(fn: (reader: Reader) => Promise<T>): Promise<T>
   ping(): Promise<void>
@@ -372,6 +379,9 @@ function makeStore(
           await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 10 * attemptNo)))
         }
       }
+    },
+    single(fn) {
+      return dialect === 'postgres' ? fn({ kysely, dialect }) : store.transaction(fn)
     },
     snapshot(fn) {
       const builder =
