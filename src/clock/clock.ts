@@ -23,3 +23,8 @@ export function createManualClock(startMs: number): ManualClock {
 
 /** One clock per environment: live follows real time, sandbox runs on its test clock. */
 export type Clocks = Readonly<Record<Environment, Clock>>
+
+/** The UTC day of an instant on an environment's clock, as YYYY-MM-DD. */
+export function utcDay(nowMs: number): string {
+  return new Date(nowMs).toISOString().slice(0, 10)
+}

@@ -1,7 +1,7 @@
 import type { Environment } from '../config/environment.ts'
 import { formatRatio, type Ratio, ratio } from '../money/ratio.ts'
+import { USD_MICROS, usdMicros } from '../money/usd-micros.ts'
 import type { Tx } from '../store/store.ts'
-import { USD_MICROS, usdMicros } from '../trading/volume.ts'
 import { recordEvent } from './events.ts'
 
 /** [ours] The shares of a limit at which `partner.limit_warning` is written, in percent. */

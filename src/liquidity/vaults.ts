@@ -1,7 +1,7 @@
+import { utcDay } from '../clock/clock.ts'
 import type { AssetCode } from '../config/assets.ts'
 import type { Environment } from '../config/environment.ts'
 import type { Reader, Tx } from '../store/store.ts'
-import { utcDay } from '../trading/volume.ts'
 import { newVariant, type VariantState } from './ktoken.ts'
 import type { VaultId } from './model.ts'
 

@@ -8,6 +8,9 @@ import { percent, type Ratio, r } from '../money/ratio.ts'
 export const ORACLE_PAIRS = ['USD-IDR', 'USD-SGD', 'USD-MYR', 'MYR-IDR'] as const
 export type OraclePair = (typeof ORACLE_PAIRS)[number]
 
+/** MYR-IDR priced through USD: MYR→USD→IDR, i.e. USD-IDR ÷ USD-MYR (SPEC §2.3, §4 L4). */
+export const SYNTHETIC_LEGS: readonly OraclePair[] = ['USD-IDR', 'USD-MYR']
+
 /** SPEC §6.2: two primaries weighted 50/50, and a web2 reference that only breaks ties. */
 export const ORACLE_SOURCES = ['primary_a', 'primary_b', 'reference'] as const
 export type OracleSource = (typeof ORACLE_SOURCES)[number]

@@ -6,13 +6,13 @@ import type { Environment } from '../config/environment.ts'
 import { type Failure, fail, ok, type Result } from '../errors.ts'
 import { recordEvent } from '../events/events.ts'
 import { formatDecimal } from '../money/decimal.ts'
+import { USD_MICROS } from '../money/usd-micros.ts'
 import { fromRow, type Partner } from '../partners/model.ts'
 import type { SecretBox } from '../partners/secret-box.ts'
 import type { Authenticated } from '../partners/service.ts'
 import type { RecordOutcome } from '../store/outcome.ts'
 import type { ExecutionsTable } from '../store/schema.ts'
 import type { Reader, Store, Tx } from '../store/store.ts'
-import { USD_MICROS } from '../trading/volume.ts'
 import {
   type Beneficiary,
   type BeneficiaryInput,

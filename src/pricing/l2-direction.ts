@@ -1,7 +1,6 @@
 import type { CorridorId } from '../config/corridors.ts'
 import { type Failure, fail } from '../errors.ts'
-import type { Side } from '../risk/states.ts'
-import type { CorridorStateView } from './model.ts'
+import type { CorridorStateView, Side } from '../risk/states.ts'
 
 /**
  * L2 (SPEC §4): in RESTRICT only the direction that reduces the pool

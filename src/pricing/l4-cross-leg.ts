@@ -1,13 +1,10 @@
 import type { CorridorId } from '../config/corridors.ts'
 import { type Failure, fail } from '../errors.ts'
 import type { OracleReading } from '../oracle/aggregate.ts'
-import type { OraclePair } from '../oracle/pairs.ts'
+import { type OraclePair, SYNTHETIC_LEGS } from '../oracle/pairs.ts'
 import type { RateSource } from './model.ts'
 
 export type RateSelection = { readonly rateSource: RateSource; readonly pairs: readonly OraclePair[] }
-
-/** MYR-IDR priced through USD: MYR→USD→IDR, i.e. USD-IDR ÷ USD-MYR (SPEC §2.3). */
-export const SYNTHETIC_LEGS: readonly OraclePair[] = ['USD-IDR', 'USD-MYR']
 
 /** The selection a rate source names for a corridor: its own pair, or the USD legs when synthetic. */
 export function selectionOf(corridor: CorridorId, rateSource: RateSource): RateSelection {

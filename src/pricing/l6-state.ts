@@ -1,6 +1,6 @@
 import type { CorridorId } from '../config/corridors.ts'
 import { type Failure, fail } from '../errors.ts'
-import type { CorridorStateView } from './model.ts'
+import type { CorridorStateView } from '../risk/states.ts'
 
 /** L6 (SPEC §4, §6.1): a halted corridor quotes nothing; other states shape spreads and sizes in L3 and L7. */
 export function checkState(corridor: CorridorId, view: CorridorStateView): Failure | undefined {

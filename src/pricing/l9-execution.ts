@@ -2,10 +2,9 @@ import type { Fiat } from '../config/assets.ts'
 import type { CorridorId } from '../config/corridors.ts'
 import { type Failure, fail } from '../errors.ts'
 import { cmp, formatRatio, type Ratio } from '../money/ratio.ts'
-import type { Side } from '../risk/states.ts'
+import type { CorridorStateView, Side } from '../risk/states.ts'
 import { checkMinimum } from './l1-entry.ts'
 import { checkDirection } from './l2-direction.ts'
-import type { CorridorStateView } from './model.ts'
 import { checkPriceMove } from './price-move.ts'
 
 export type ExecutableQuote = {

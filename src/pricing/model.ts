@@ -2,7 +2,7 @@ import { ASSET_BY_FIAT, type AssetConfig } from '../config/assets.ts'
 import { CORRIDORS, type CorridorId } from '../config/corridors.ts'
 import type { FeeTier } from '../config/fees.ts'
 import type { Ratio } from '../money/ratio.ts'
-import type { RiskState, Side } from '../risk/states.ts'
+import type { Side } from '../risk/states.ts'
 
 export type RateSource = 'DIRECT' | 'SYNTHETIC'
 
@@ -21,13 +21,6 @@ export function legsOf(corridor: CorridorId, side: Side): { source: AssetConfig;
   return side === 'SELL'
     ? { source: ASSET_BY_FIAT[base], destination: ASSET_BY_FIAT[quote] }
     : { source: ASSET_BY_FIAT[quote], destination: ASSET_BY_FIAT[base] }
-}
-
-/** A corridor's risk state as the pipeline sees it (the risk engine provides it). */
-export type CorridorStateView = {
-  readonly state: RiskState
-  readonly allowedDirections: readonly Side[]
-  readonly reasons: readonly string[]
 }
 
 /** The spread components of SPEC §5, in bps. */

@@ -6,6 +6,7 @@ import { add, div, type Ratio, r } from '../money/ratio.ts'
 import type { OracleReading } from '../oracle/aggregate.ts'
 import type { OraclePair } from '../oracle/pairs.ts'
 import { minorToUsd } from '../pools/model.ts'
+import type { CorridorStateView } from '../risk/states.ts'
 import type { FeeOverride } from './fee-tiers.ts'
 import { checkEntry, type VolumeUsage } from './l1-entry.ts'
 import { checkDirection } from './l2-direction.ts'
@@ -15,13 +16,7 @@ import { oracleMid } from './l5-oracle.ts'
 import { checkState } from './l6-state.ts'
 import { priceQuote } from './l7-pricing.ts'
 import { checkArbitrage } from './l8-arbitrage.ts'
-import {
-  type CorridorStateView,
-  legsOf,
-  type PricedQuote,
-  type QuoteRequest,
-  type RateSource,
-} from './model.ts'
+import { legsOf, type PricedQuote, type QuoteRequest, type RateSource } from './model.ts'
 import type { PoolLevel } from './skew.ts'
 
 /** The market as the shell read it for this quote: oracle readings, volatility, USD rates. */

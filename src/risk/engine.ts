@@ -7,7 +7,6 @@ import type { RiskConfig } from '../config/risk.ts'
 import { div, mul, percent, type Ratio, ratio, ZERO } from '../money/ratio.ts'
 import { ORACLE_PAIRS } from '../oracle/pairs.ts'
 import type { OracleService } from '../oracle/service.ts'
-import type { CorridorStateView } from '../pricing/model.ts'
 import type { Store, Tx } from '../store/store.ts'
 import { gatherInputs, pricingPairs, type RiskInputs } from './inputs.ts'
 import {
@@ -38,7 +37,7 @@ import {
 } from './memory.ts'
 import { oracleSignal } from './signals/oracle.ts'
 import { corridorSignals, exposureOf } from './signals-for.ts'
-import { describeSignal, type Side } from './states.ts'
+import { type CorridorStateView, describeSignal, type Side } from './states.ts'
 
 export type { StateChange } from './memory.ts'
 

@@ -9,6 +9,13 @@ export type RiskState = (typeof RISK_STATES)[number]
 export const SIDES = ['BUY', 'SELL'] as const
 export type Side = (typeof SIDES)[number]
 
+/** A corridor's risk state as the pipeline and the state API see it (the risk engine provides it). */
+export type CorridorStateView = {
+  readonly state: RiskState
+  readonly allowedDirections: readonly Side[]
+  readonly reasons: readonly string[]
+}
+
 export const SIGNALS = [
   'oracle',
   'volatility',

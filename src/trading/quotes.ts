@@ -7,6 +7,7 @@ import { PRICING } from '../config/pricing.ts'
 import type { RiskConfig } from '../config/risk.ts'
 import { fail, ok, type Result } from '../errors.ts'
 import type { Ratio } from '../money/ratio.ts'
+import { usdMicros } from '../money/usd-micros.ts'
 import type { OracleService } from '../oracle/service.ts'
 import { effectiveLimits, pausedFailure } from '../partners/ramp-up.ts'
 import { liveRampUp } from '../partners/ramp-up-store.ts'
@@ -36,7 +37,7 @@ import {
   rfqFirmView,
   rfqQuoteOf,
 } from './views.ts'
-import { usdMicros, volumeUsage } from './volume.ts'
+import { volumeUsage } from './volume.ts'
 
 /** How long an indicative quote is reused when nothing else changed (SPEC §3: indicative, not executable). */
 export const INDICATIVE_TTL_MS = 100

@@ -2,10 +2,9 @@ import type { AssetConfig } from '../config/assets.ts'
 import type { CorridorId } from '../config/corridors.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import { div, formatRatio, mul, type Ratio, ratio, sub, ZERO } from '../money/ratio.ts'
-import type { CorridorStateView } from '../pricing/model.ts'
 import type { QuoteOutcome } from '../pricing/pipeline.ts'
 import type { RfqOrder } from '../rfq/service.ts'
-import type { Side } from '../risk/states.ts'
+import type { CorridorStateView, Side } from '../risk/states.ts'
 import type { QuoteTerms } from './terms.ts'
 
 /** Rates on the wire: 8 fraction digits, the precision executable rates are rounded to. */

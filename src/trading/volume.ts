@@ -1,21 +1,11 @@
 import { sql } from 'kysely'
+import { utcDay } from '../clock/clock.ts'
 import type { CorridorId } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
-import { type Ratio, ratio } from '../money/ratio.ts'
+import { ratio } from '../money/ratio.ts'
+import { USD_MICROS } from '../money/usd-micros.ts'
 import type { VolumeUsage } from '../pricing/l1-entry.ts'
 import type { Reader, Tx } from '../store/store.ts'
-
-/** Sizes are kept in millionths of a USD: exact enough for limits, and an int8 both databases sum exactly. */
-export const USD_MICROS = 1_000_000n
-
-export function usdMicros(usd: Ratio): bigint {
-  return (usd.num * USD_MICROS) / usd.den
-}
-
-/** The UTC day of an instant on an environment's clock, as YYYY-MM-DD. */
-export function utcDay(nowMs: number): string {
-  return new Date(nowMs).toISOString().slice(0, 10)
-}
 
 function toBigint(value: unknown): bigint {
   return value === null || value === undefined ? 0n : BigInt(String(value))

@@ -3,8 +3,7 @@ import { describe, it } from 'node:test'
 import type { Ratio } from '../../src/money/ratio.ts'
 import { r } from '../../src/money/ratio.ts'
 import { checkFill, checkQuote, type ExecutableQuote } from '../../src/pricing/l9-execution.ts'
-import type { CorridorStateView } from '../../src/pricing/model.ts'
-import type { RiskState, Side } from '../../src/risk/states.ts'
+import type { CorridorStateView, RiskState, Side } from '../../src/risk/states.ts'
 import { failureCode, fiatPerUsd } from './fixtures.ts'
 
 /** L9 in the order execution runs it: the quote's own checks, then the fill's (no mid stored here). */

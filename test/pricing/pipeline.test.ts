@@ -7,9 +7,9 @@ import { type Ratio, r, ZERO } from '../../src/money/ratio.ts'
 import type { OracleReading } from '../../src/oracle/aggregate.ts'
 import type { OraclePair } from '../../src/oracle/pairs.ts'
 import type { FeeOverride } from '../../src/pricing/fee-tiers.ts'
-import type { CorridorStateView, QuoteSize } from '../../src/pricing/model.ts'
+import type { QuoteSize } from '../../src/pricing/model.ts'
 import { type PartnerTerms, type PipelineInput, runQuotePipeline } from '../../src/pricing/pipeline.ts'
-import type { RiskState, Side } from '../../src/risk/states.ts'
+import type { CorridorStateView, RiskState, Side } from '../../src/risk/states.ts'
 import { failureCode, fiatPerUsd, okValue, pool, reading } from './fixtures.ts'
 
 type Scenario = {
