@@ -56,7 +56,7 @@ async function serve(settings: Settings): Promise<void> {
     if (error instanceof ConfigError) fatal(`invalid configuration: ${error.message}`)
     throw error
   }
-  const store = await openStore(settings.databaseUrl)
+  const store = await openStore(settings.databaseUrl, { prepare: settings.pgPrepare === 'on' })
   const stablefx = await createStablefx({
     store,
     adminToken: admin.token,
@@ -120,7 +120,7 @@ async function withStore<T>(
   fn: (store: Store) => Promise<T>,
   migrate = true,
 ): Promise<T> {
-  const store = await openStore(settings.databaseUrl, { migrate })
+  const store = await openStore(settings.databaseUrl, { migrate, prepare: settings.pgPrepare === 'on' })
   try {
     return await fn(store)
   } finally {

@@ -13,6 +13,12 @@ export type Settings = {
   readonly port: number
   readonly host: string
   readonly databaseUrl: string
+  /**
+   * PostgreSQL: data statements as named prepared statements
+   * (STABLEFX_PG_PREPARE, default on); `off` behind a pooler in transaction
+   * mode that cannot keep them (PgBouncer before 1.21).
+   */
+  readonly pgPrepare: 'on' | 'off'
   /** Undefined means: generate one at start and keep it in `dataDir`. */
   readonly adminToken: string | undefined
   /** SPEC §13 operations token; undefined means: generate one at start and keep it in `dataDir`. */
@@ -195,6 +201,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     port: port(env),
     host,
     databaseUrl: databaseUrl(env),
+    pgPrepare: oneOf(env, 'STABLEFX_PG_PREPARE', ['on', 'off'], 'on'),
     adminToken: token(env, 'STABLEFX_ADMIN_TOKEN'),
     opsToken: token(env, 'STABLEFX_OPS_TOKEN'),
     oracle: oneOf(env, 'STABLEFX_ORACLE', ['sim', 'manual'], 'sim'),

@@ -74,10 +74,16 @@ const MAX_BATCH = 256
 const RETRYABLE_PG_CODES = new Set(['40001', '40P01', '0A000'])
 const MAX_ATTEMPTS = 5
 
-export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
+export async function openStore(
+  url: string,
+  options: {
+    migrate?: boolean /** PostgreSQL: named prepared statements (default true). */
+    prepare?: boolean
+  } = {},
+): Promise<Store> {
   const store = url.startsWith('postgres') ? openPostgres(url) : openSqlite(url)
   if (options.migrate !== false) await migrate(store.kysely as Kysely<unknown>, store.dialect)
-  startPreparing.get(store)?.()
+  if (options.prepare !== false) startPreparing.get(store)?.()
   return store
 }
 

@@ -13,6 +13,7 @@ describe('settings from the environment', () => {
       oracle: 'sim',
       rebalancer: 'on',
       rateLimit: 'on',
+      pgPrepare: 'on',
       logLevel: 'info',
       dataDir: './data',
       oracleSeed: 1,

@@ -114,4 +114,25 @@ describeOnPostgres('prepared statements', ({ open }) => {
     const rows = await Promise.all(Array.from({ length: 20 }, () => read(node)))
     for (const answer of rows) assert.deepEqual(answer, [{ key: 'prepared', value: '1', note: null }])
   })
+
+  it('data statements are prepared on their connection once the store migrated, and never with prepare: false', async () => {
+    const database = await open()
+    const preparedOn = (store: Store) =>
+      store.transaction(async (tx) => {
+        await tx.kysely.selectFrom('settings').selectAll().where('key', '=', 'x').execute()
+        const row = await sql<{
+          n: string
+        }>`select count(*)::text as n from pg_prepared_statements where name like 'sfx_%'`.execute(tx.kysely)
+        return Number(row.rows[0]?.n)
+      })
+    const prepared = await database.store()
+    // The select, and the count itself (a data statement too).
+    assert.equal(await preparedOn(prepared), 2)
+    const unprepared = await openStore(database.url, { prepare: false })
+    try {
+      assert.equal(await preparedOn(unprepared), 0)
+    } finally {
+      await unprepared.close()
+    }
+  })
 })
