@@ -6,10 +6,9 @@ import { partnerOf } from '../http/auth.ts'
 import { ERROR_RESPONSES } from '../http/errors.ts'
 import type { OracleService } from '../oracle/service.ts'
 import type { Store } from '../store/store.ts'
-import type { ActivePools } from '../trading/market.ts'
 import type { RiskEngine } from './engine.ts'
 import { createStreamRegistry, streamStates } from './stream.ts'
-import { systemState } from './system-state.ts'
+import { type ActiveBalances, systemState } from './system-state.ts'
 
 const CorridorState = Type.Object({
   state: Type.String(),
@@ -30,7 +29,7 @@ export const stateRoutes: FastifyPluginAsyncTypebox<{
   store: Store
   engine: RiskEngine
   oracle: OracleService
-  pools: ActivePools
+  pools: ActiveBalances
   riskConfig: RiskConfig
   clocks: Clocks
   /** STABLEFX_SSE_MAX_PER_PARTNER; SSE_MAX_PER_PARTNER (5) when not given. */

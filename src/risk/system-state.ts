@@ -1,11 +1,10 @@
-import { ASSET_BY_FIAT } from '../config/assets.ts'
+import { ASSET_BY_FIAT, type AssetCode } from '../config/assets.ts'
 import { CORRIDOR_IDS, CORRIDORS, type CorridorId } from '../config/corridors.ts'
 import type { Environment } from '../config/environment.ts'
 import type { RiskConfig } from '../config/risk.ts'
 import { formatRatio, min, type Ratio } from '../money/ratio.ts'
 import type { OracleService } from '../oracle/service.ts'
 import { minorToUsd } from '../pools/model.ts'
-import type { ActivePools } from '../trading/market.ts'
 import type { CorridorStates } from './engine.ts'
 import { maxInternalSizeUsd } from './limits.ts'
 import { mostSevere, type RiskState, type Side } from './states.ts'
@@ -17,6 +16,11 @@ export type CorridorStateReport = {
   max_size_currency: 'USD'
   oracle_age_ms: number | null
   reasons: string[]
+}
+
+/** What the state report reads of the Active pools: their balances (the trading layer's `ActivePools` provides them). */
+export type ActiveBalances = {
+  levels(environment: Environment): Promise<ReadonlyMap<AssetCode, { readonly balance: bigint }>>
 }
 
 export type SystemStateReport = {
@@ -31,7 +35,7 @@ export type SystemStateReport = {
  * the age of its oracle price; the system state is the most severe corridor.
  */
 export async function systemState(
-  deps: { states: CorridorStates; oracle: OracleService; pools: ActivePools; riskConfig: RiskConfig },
+  deps: { states: CorridorStates; oracle: OracleService; pools: ActiveBalances; riskConfig: RiskConfig },
   environment: Environment,
   nowMs: number,
 ): Promise<SystemStateReport> {
