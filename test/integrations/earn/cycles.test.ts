@@ -17,23 +17,16 @@
  */
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import { createEarnClient } from '../../../src/integrations/earn/client.ts'
 import type { Entity } from '../../../src/integrations/earn/model.ts'
 import { verifyLedger } from '../../../src/ledger/verify.ts'
 import { advance, DAY_S, depositOk, withdrawOk } from '../../liquidity/lp-support.ts'
 import type { TestApp } from '../../support/app.ts'
 import { describeEachDialect } from '../../support/databases.ts'
-import { classBLp, createEarnApp, earn, fullIndex, ledgerBalance, outbox } from './support.ts'
+import { classBLp, createEarnApp, earn, fullIndex, ledgerBalance, outbox, venueClient } from './support.ts'
 
 /** A client of our own on the simulator's credentials, to read what the venue publishes. */
 async function venueReader(app: TestApp) {
-  const venue = await earn(app).simulator('sandbox')
-  assert.ok(venue)
-  const client = createEarnClient({
-    config: { baseUrl: venue.url, tokenUrl: venue.tokenUrl, credentials: venue.credentials },
-    now: () => app.stablefx.services.clocks.sandbox.now(),
-    baseDelayMs: 1,
-  })
+  const { venue, client } = await venueClient(app)
   return {
     venue,
     client,

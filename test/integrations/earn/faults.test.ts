@@ -6,13 +6,12 @@
  */
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import { createEarnClient } from '../../../src/integrations/earn/client.ts'
 import { accountId, ownedPoolAccount } from '../../../src/ledger/accounts.ts'
 import { verifyLedger } from '../../../src/ledger/verify.ts'
 import { advance, DAY_S, depositOk, readyLp, walletAddress } from '../../liquidity/lp-support.ts'
 import type { TestApp } from '../../support/app.ts'
 import { describeEachDialect } from '../../support/databases.ts'
-import { classBLp, createEarnApp, earn, fullIndex, outbox } from './support.ts'
+import { bookBehindOurBack, classBLp, createEarnApp, earn, fullIndex, outbox } from './support.ts'
 
 const WAD = 10n ** 18n
 
@@ -145,24 +144,8 @@ describeEachDialect('yield venue: reconciliation alert', ({ store }) => {
       const { lp, wallet } = await classBLp(app, 3, ['20000'])
       await depositOk(app, lp, 'USDT', '20000', wallet)
       await earn(app).sendBookings('sandbox')
-      const venue = await earn(app).simulator('sandbox')
-      assert.ok(venue)
       // Someone books at the venue what our ledger never moved: 25 USDT into the LP's lending account.
-      const client = createEarnClient({
-        config: { baseUrl: venue.url, tokenUrl: venue.tokenUrl, credentials: venue.credentials },
-        now: () => app.stablefx.services.clocks.sandbox.now(),
-        baseDelayMs: 1,
-      })
-      const account = await store()
-        .kysely.selectFrom('earn_accounts')
-        .select('venue_account_id')
-        .where('entity', '=', 'lending')
-        .where('owner', '=', lp.id)
-        .executeTakeFirstOrThrow()
-      await client.call('lending', 'POST', `/v1/accounts/${account.venue_account_id}/deposits`, {
-        amount: '25.000000000000000000',
-        reference: 'not-ours',
-      })
+      await bookBehindOurBack(app, store(), lp.id, 'deposits', '25.000000000000000000')
       await advance(app, DAY_S)
       assert.equal(await earn(app).runCycle('sandbox'), 2)
       const view = await venueView(app)

@@ -8,12 +8,11 @@
  */
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import { createEarnClient } from '../../../src/integrations/earn/client.ts'
 import { advance, DAY_S, depositOk } from '../../liquidity/lp-support.ts'
 import type { TestApp } from '../../support/app.ts'
 import { describeEachDialect } from '../../support/databases.ts'
 import { activeEndpoint, feedSettled, runWorker, startReceiver } from '../../webhooks/support.ts'
-import { classBLp, createEarnApp, earn } from './support.ts'
+import { bookBehindOurBack, classBLp, createEarnApp, earn } from './support.ts'
 
 type Envelope = { id: string; event: string; environment: string; data: Record<string, unknown> }
 
@@ -182,25 +181,9 @@ describeEachDialect('yield venue settlements: an inbound mismatch', ({ store }) 
       await advance(app, DAY_S)
       assert.equal(await earn(app).runCycle('sandbox'), 2)
       assert.equal(await earn(app).sendSettlements('sandbox'), 2)
-      const venue = await earn(app).simulator('sandbox')
-      assert.ok(venue)
       // Someone withdraws 25 USDT from the LP's lending account that our ledger never moved:
       // the venue settles it to us the next day, and we expected nothing.
-      const client = createEarnClient({
-        config: { baseUrl: venue.url, tokenUrl: venue.tokenUrl, credentials: venue.credentials },
-        now: () => app.stablefx.services.clocks.sandbox.now(),
-        baseDelayMs: 1,
-      })
-      const account = await store()
-        .kysely.selectFrom('earn_accounts')
-        .select('venue_account_id')
-        .where('entity', '=', 'lending')
-        .where('owner', '=', lp.id)
-        .executeTakeFirstOrThrow()
-      await client.call('lending', 'POST', `/v1/accounts/${account.venue_account_id}/withdrawals`, {
-        amount: '25.000000000000000000',
-        reference: 'not-ours',
-      })
+      await bookBehindOurBack(app, store(), lp.id, 'withdrawals', '25.000000000000000000')
       await advance(app, DAY_S)
       assert.equal(await earn(app).runCycle('sandbox'), 2)
       const inbound = (await settlements(app)).filter((r) => r.direction === 'FROM_VENUE')

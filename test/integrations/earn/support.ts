@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict'
 import { createStablefx } from '../../../src/app.ts'
 import { createManualClock } from '../../../src/clock/clock.ts'
+import { createEarnClient } from '../../../src/integrations/earn/client.ts'
 import type { EarnVenueOptions } from '../../../src/sim/earn-venue.ts'
 import type { Store } from '../../../src/store/store.ts'
 import { advance, DAY_S, readyLp, walletAddress } from '../../liquidity/lp-support.ts'
@@ -77,4 +78,41 @@ export async function ledgerBalance(store: Store, id: string): Promise<string> {
     .where('id', '=', id)
     .executeTakeFirst()
   return String(row?.balance ?? '0')
+}
+
+/** A client of our own on the sandbox simulator's credentials (what the venue publishes, or bookings behind our back). */
+export async function venueClient(app: TestApp) {
+  const venue = await earn(app).simulator('sandbox')
+  assert.ok(venue)
+  const client = createEarnClient({
+    config: { baseUrl: venue.url, tokenUrl: venue.tokenUrl, credentials: venue.credentials },
+    now: () => app.stablefx.services.clocks.sandbox.now(),
+    baseDelayMs: 1,
+  })
+  return { venue, client }
+}
+
+/**
+ * Books at the simulated venue, in the LP's lending account, what our ledger
+ * never moved (someone else's deposit or withdrawal there): the next report
+ * disagrees with our books.
+ */
+export async function bookBehindOurBack(
+  app: TestApp,
+  store: Store,
+  lpId: string,
+  booking: 'deposits' | 'withdrawals',
+  amount: string,
+): Promise<void> {
+  const { client } = await venueClient(app)
+  const account = await store.kysely
+    .selectFrom('earn_accounts')
+    .select('venue_account_id')
+    .where('entity', '=', 'lending')
+    .where('owner', '=', lpId)
+    .executeTakeFirstOrThrow()
+  await client.call('lending', 'POST', `/v1/accounts/${account.venue_account_id}/${booking}`, {
+    amount,
+    reference: 'not-ours',
+  })
 }
