@@ -176,32 +176,15 @@ export async function completeEntry(tx: Tx, entryId: bigint, input: EntryInput):
  * back (see `openEntry`).
  */
 async function completeInOneStatement(tx: Tx, entryId: bigint, input: EntryInput): Promise<LedgerResult> {
-  const keysById = new Map(input.postings.map((p) => [accountId(p.account), p.account]))
+  const { keysById, ids } = accountsOf(input)
   const deltas = new Map<string, bigint>()
   for (const posting of input.postings) {
     const id = accountId(posting.account)
     deltas.set(id, (deltas.get(id) ?? 0n) + posting.amount)
   }
-  const ids = [...deltas.keys()].sort()
   const existing = await tx.kysely.selectFrom('ledger_accounts').select('id').where('id', 'in', ids).execute()
-  if (existing.length < ids.length) {
-    const present = new Set(existing.map((row) => row.id))
-    await ensureAccounts(
-      tx,
-      ids.filter((id) => !present.has(id)).map((id) => keysById.get(id) as AccountKey),
-      input.atMs,
-    )
-  }
-  await tx.kysely
-    .insertInto('postings')
-    .values(
-      input.postings.map((p) => ({
-        entry_id: entryId,
-        account_id: accountId(p.account),
-        amount: p.amount.toString(),
-      })),
-    )
-    .execute()
+  await createMissing(tx, input, keysById, existing)
+  await insertPostings(tx, entryId, input.postings)
   const values = sql.join(ids.map((id) => sql`(${id}, ${(deltas.get(id) as bigint).toString()}::numeric)`))
   const { rows } = await sql<{ id: string; kind: string; balance: string }>`
     with locked as (
@@ -212,21 +195,49 @@ async function completeInOneStatement(tx: Tx, entryId: bigint, input: EntryInput
     where a.id = d.id and a.id in (select id from locked)
     returning a.id, a.kind, a.balance::text as balance`.execute(tx.kysely)
   const balances = new Map<string, bigint>(rows.map((row) => [row.id, BigInt(row.balance)]))
-  for (const row of rows) {
-    const balance = balances.get(row.id) as bigint
-    if (balance < 0n && row.kind !== 'world') {
-      const debit = -(deltas.get(row.id) as bigint)
-      return {
-        ok: false,
-        reason: 'insufficient_balance',
-        accountId: row.id,
-        asset: (keysById.get(row.id) as AccountKey).asset,
-        balance: balance + debit,
-        debit,
-      }
-    }
-  }
+  const overdrawn = rows.find((row) => BigInt(row.balance) < 0n && row.kind !== 'world')
+  if (overdrawn !== undefined) return insufficient(input, keysById, overdrawn.id, BigInt(overdrawn.balance))
   return { ok: true, value: { entryId, balances } }
+}
+
+/** The accounts an entry names, by id, and their ids in the order writers lock them in. */
+function accountsOf(input: EntryInput): { keysById: Map<string, AccountKey>; ids: string[] } {
+  const keysById = new Map(input.postings.map((p) => [accountId(p.account), p.account]))
+  return { keysById, ids: [...keysById.keys()].sort() }
+}
+
+/** Creates the entry's accounts that are not among `present`; true when it created any. */
+async function createMissing(
+  tx: Tx,
+  input: EntryInput,
+  keysById: ReadonlyMap<string, AccountKey>,
+  present: readonly { id: string }[],
+): Promise<boolean> {
+  if (present.length >= keysById.size) return false
+  const found = new Set(present.map((row) => row.id))
+  const missing = [...keysById].filter(([id]) => !found.has(id)).map(([, key]) => key)
+  await ensureAccounts(tx, missing, input.atMs)
+  return true
+}
+
+/** The refusal for an internal account the entry would take to `balanceAfter` (< 0). */
+function insufficient(
+  input: EntryInput,
+  keysById: ReadonlyMap<string, AccountKey>,
+  id: string,
+  balanceAfter: bigint,
+): LedgerRefusal {
+  const debit = input.postings
+    .filter((p) => accountId(p.account) === id)
+    .reduce((sum, p) => sum - p.amount, 0n)
+  return {
+    ok: false,
+    reason: 'insufficient_balance',
+    accountId: id,
+    asset: (keysById.get(id) as AccountKey).asset,
+    balance: balanceAfter + debit,
+    debit,
+  }
 }
 
 /** Locks the entry's accounts (creating missing ones) and computes their balances after it, or refuses. */
@@ -234,18 +245,9 @@ async function lockAndCheck(
   tx: Tx,
   input: EntryInput,
 ): Promise<{ readonly ok: true; readonly balances: Map<string, bigint> } | LedgerRefusal> {
-  const keysById = new Map(input.postings.map((p) => [accountId(p.account), p.account]))
-  const ids = [...keysById.keys()].sort()
+  const { keysById, ids } = accountsOf(input)
   let rows = await lockAccounts(tx, ids)
-  if (rows.length < ids.length) {
-    const present = new Set(rows.map((row) => row.id))
-    await ensureAccounts(
-      tx,
-      ids.filter((id) => !present.has(id)).map((id) => keysById.get(id) as AccountKey),
-      input.atMs,
-    )
-    rows = await lockAccounts(tx, ids)
-  }
+  if (await createMissing(tx, input, keysById, rows)) rows = await lockAccounts(tx, ids)
   const balances = new Map<string, bigint>(rows.map((row) => [row.id, BigInt(row.balance)]))
   const kinds = new Map(rows.map((row) => [row.id, row.kind]))
   for (const posting of input.postings) {
@@ -253,20 +255,7 @@ async function lockAndCheck(
     balances.set(id, (balances.get(id) as bigint) + posting.amount)
   }
   for (const [id, balance] of balances) {
-    if (balance < 0n && kinds.get(id) !== 'world') {
-      const key = keysById.get(id) as AccountKey
-      const debit = input.postings
-        .filter((p) => accountId(p.account) === id)
-        .reduce((sum, p) => sum - p.amount, 0n)
-      return {
-        ok: false,
-        reason: 'insufficient_balance',
-        accountId: id,
-        asset: key.asset,
-        balance: balance + debit,
-        debit,
-      }
-    }
+    if (balance < 0n && kinds.get(id) !== 'world') return insufficient(input, keysById, id, balance)
   }
   return { ok: true, balances }
 }
@@ -277,6 +266,18 @@ async function writePostingsAndBalances(
   postings: readonly Posting[],
   balances: ReadonlyMap<string, bigint>,
 ): Promise<void> {
+  await insertPostings(tx, entryId, postings)
+  // Every balance in one statement: one round trip on PostgreSQL however many accounts the entry touches.
+  const numeric = tx.dialect === 'postgres' ? sql`::numeric` : sql``
+  const cases = [...balances].map(([id, balance]) => sql`when ${id} then ${balance.toString()}${numeric}`)
+  await tx.kysely
+    .updateTable('ledger_accounts')
+    .set({ balance: sql<string>`case id ${sql.join(cases, sql` `)} end` })
+    .where('id', 'in', [...balances.keys()])
+    .execute()
+}
+
+async function insertPostings(tx: Tx, entryId: bigint, postings: readonly Posting[]): Promise<void> {
   await tx.kysely
     .insertInto('postings')
     .values(
@@ -286,14 +287,6 @@ async function writePostingsAndBalances(
         amount: p.amount.toString(),
       })),
     )
-    .execute()
-  // Every balance in one statement: one round trip on PostgreSQL however many accounts the entry touches.
-  const numeric = tx.dialect === 'postgres' ? sql`::numeric` : sql``
-  const cases = [...balances].map(([id, balance]) => sql`when ${id} then ${balance.toString()}${numeric}`)
-  await tx.kysely
-    .updateTable('ledger_accounts')
-    .set({ balance: sql<string>`case id ${sql.join(cases, sql` `)} end` })
-    .where('id', 'in', [...balances.keys()])
     .execute()
 }
 

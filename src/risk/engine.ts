@@ -126,6 +126,11 @@ function varPctOfLimitOf(inputs: RiskInputs, config: RiskConfig): Ratio {
 /** Pokes whose cause is already in the database as an input: a quiet check may settle them (see `quiet`). */
 const QUIET_TRIGGERS: ReadonlySet<Trigger> = new Set(['price', 'execution', 'rebalance'])
 
+/** Warm once every pair was priced: before, the state is simply what the signals say. */
+function warmAfter(memory: RiskMemory, inputs: RiskInputs): boolean {
+  return memory.warm || [...inputs.readings.values()].every((reading) => reading.status === 'OK')
+}
+
 type Next = Map<CorridorId, { computed: CorridorRiskState; effective: EffectiveRiskState }>
 
 /** SPEC §6.3 for every corridor of an environment: a pure function of the memory, the inputs and the time. */
@@ -155,8 +160,10 @@ function decide(
   return next
 }
 
-function sameDetail(a: EffectiveRiskState, b: EffectiveRiskState): boolean {
+/** Whether an evaluation left a corridor's stored state as it was (nothing to write). */
+function sameState(a: EffectiveRiskState, b: EffectiveRiskState): boolean {
   return (
+    a.state === b.state &&
     a.reasons.join('\n') === b.reasons.join('\n') &&
     a.allowedDirections.join(',') === b.allowedDirections.join(',') &&
     a.computed.state === b.computed.state &&
@@ -262,9 +269,8 @@ export function createRiskEngine(deps: {
       if (effectiveMode === 'recover' && memory.holds.size > 0) await clearHolds(tx, environment)
       const inputs = await gatherInputs(tx, oracle, environment, nowMs, config.volatility.windowMs)
       const next = decide(memory, inputs, effectiveMode, config, nowMs)
-      const allPriced = [...inputs.readings.values()].every((reading) => reading.status === 'OK')
       const changes = await persist(tx, memory, next, trigger, nowMs)
-      const warm = memory.warm || allPriced
+      const warm = warmAfter(memory, inputs)
       const lastRecoveryMs = effectiveMode === 'recover' ? nowMs : memory.lastRecoveryMs
       const moved =
         changes.moved || !memory.stored || warm !== memory.warm || lastRecoveryMs !== memory.lastRecoveryMs
@@ -314,11 +320,9 @@ export function createRiskEngine(deps: {
     const nowMs = clocks[environment].now()
     const inputs = await gatherInputs(store, oracle, environment, nowMs, config.volatility.windowMs)
     const next = decide(memory, inputs, 'degrade', config, nowMs)
-    const allPriced = [...inputs.readings.values()].every((reading) => reading.status === 'OK')
-    if ((memory.warm || allPriced) !== memory.warm) return false
+    if (warmAfter(memory, inputs) !== memory.warm) return false
     for (const [corridor, { effective }] of next) {
-      const before = memory.effective.get(corridor) as EffectiveRiskState
-      if (before.state !== effective.state || !sameDetail(before, effective)) return false
+      if (!sameState(memory.effective.get(corridor) as EffectiveRiskState, effective)) return false
     }
     copy.inputs = inputs
     return true
@@ -349,7 +353,7 @@ export function createRiskEngine(deps: {
           }),
         )
       }
-      if (!memory.stored || before.state !== effective.state || !sameDetail(before, effective)) {
+      if (!memory.stored || !sameState(before, effective)) {
         await saveState(tx, memory.environment, corridor, effective, nowMs)
         moved = true
       }
