@@ -33,30 +33,7 @@ export async function loadVariant(db: Reader | Tx, key: VariantKey, lock = false
 
 /** Writes a variant and keeps the day's closing index for the growth figures. */
 export async function saveVariant(tx: Tx, key: VariantKey, state: VariantState, atMs: number): Promise<void> {
-  const values = {
-    index_ray: state.indexRay.toString(),
-    total_shares: state.totalShares.toString(),
-    updated_at: BigInt(atMs),
-  }
-  await tx.kysely
-    .insertInto('ktoken_variants')
-    .values({ environment: key.environment, asset: key.asset, variant: key.variant, ...values })
-    .onConflict((oc) => oc.columns(['environment', 'asset', 'variant']).doUpdateSet(values))
-    .execute()
-  const day = utcDay(atMs)
-  await tx.kysely
-    .insertInto('ktoken_index_days')
-    .values({
-      environment: key.environment,
-      asset: key.asset,
-      variant: key.variant,
-      day,
-      index_ray: values.index_ray,
-    })
-    .onConflict((oc) =>
-      oc.columns(['environment', 'asset', 'variant', 'day']).doUpdateSet({ index_ray: values.index_ray }),
-    )
-    .execute()
+  await saveVariants(tx, key.environment, [{ asset: key.asset, variant: key.variant, state }], atMs)
 }
 
 /** A variant's key within an environment, as `loadVariants` keys its answer. */
